@@ -1,0 +1,105 @@
+"""Writing extracted facts and their evidence (called by the importer's load stage only)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import sqlite_utils
+
+from grappe.db.text import fold
+
+
+class _HasEvidence(Protocol):
+    evidence: list[Any]
+
+
+def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: dict[tuple[str, int], int]) -> None:
+    """Insert resolved facts (a `grappe.importer.facts.Facts`) with every piece of evidence."""
+    evidence_rows: list[dict] = []
+
+    def cite(fact_type: str, fact_id: object, fact: _HasEvidence) -> None:
+        seen: set[tuple[int, str]] = set()
+        for ev in fact.evidence:
+            pid = passage_ids.get((ev.document_id, ev.passage_seq))
+            if pid is None or (pid, ev.quote) in seen:
+                continue
+            seen.add((pid, ev.quote))
+            evidence_rows.append(
+                {"fact_type": fact_type, "fact_id": str(fact_id), "passage_id": pid, "quote": ev.quote}
+            )
+
+    alias_rows: dict[tuple[str, str, str], dict] = {}
+
+    def alias(entity_type: str, entity_id: str, names: Iterable[str]) -> None:
+        for name in names:
+            if name:
+                alias_rows[(entity_type, entity_id, name)] = {
+                    "entity_id": entity_id, "entity_type": entity_type, "alias": name,
+                    "folded": fold(name),
+                }
+
+    for filiere in facts.filieres:
+        db["filieres"].insert({"id": filiere.key, "name": filiere.name})
+        alias(entity_type="filiere", entity_id=filiere.key, names=[filiere.name, *filiere.aliases])
+        cite("filiere", filiere.key, filiere)
+    for cluster in facts.clusters:
+        db["clusters"].insert(
+            {
+                "id": cluster.key, "name": cluster.name, "kind": cluster.kind,
+                "filiere_id": cluster.filiere, "created": cluster.created,
+                "territory": json.dumps(cluster.territory, ensure_ascii=False),
+                "structure": cluster.structure, "fte": cluster.fte, "members": cluster.members,
+                "location": cluster.location, "summary": cluster.summary,
+                "uncertain": json.dumps(sorted(set(cluster.uncertain))),
+            }
+        )
+        alias("cluster", cluster.key, [cluster.name, *cluster.aliases])
+        cite("cluster", cluster.key, cluster)
+    memberships = {
+        (f.key, c) for f in facts.filieres for c in f.cluster_keys
+    } | {(c.filiere, c.key) for c in facts.clusters if c.filiere}
+    db["filiere_clusters"].insert_all(
+        ({"filiere_id": f, "cluster_id": c} for f, c in sorted(memberships)), ignore=True
+    )
+    for actor in sorted(facts.actors, key=lambda a: a.organisation_key is not None):
+        db["actors"].insert(
+            {
+                "id": actor.key, "name": actor.name, "kind": actor.kind,
+                "category": actor.category, "function": actor.function,
+                "organisation_id": actor.organisation_key,
+                "uncertain": json.dumps(sorted(set(actor.uncertain))),
+            }
+        )
+        alias("actor", actor.key, [actor.name, *actor.aliases])
+        cite("actor", actor.key, actor)
+    for attribute in facts.attributes:
+        row_id = db["attributes"].insert(
+            {"entity_id": attribute.entity_key, "entity_type": attribute.entity_type,
+             "name": attribute.name, "value": attribute.value, "uncertain": int(attribute.uncertain)}
+        ).last_pk
+        cite("attribute", row_id, attribute)
+    for role in facts.roles:
+        row_id = db["roles"].insert(
+            {"person_id": role.person_key, "role": role.role, "of_id": role.of_key,
+             "of_type": role.of_type, "inferred": int(role.inferred), "uncertain": int(role.uncertain)}
+        ).last_pk
+        cite("role", row_id, role)
+    for link in facts.links:
+        row_id = db["links"].insert(
+            {"source_id": link.source_key, "target_id": link.target_key,
+             "relation": link.relation, "uncertain": int(link.uncertain)}
+        ).last_pk
+        cite("link", row_id, link)
+    for money in facts.funding:
+        row_id = db["funding"].insert(
+            {"recipient_id": money.recipient_key, "recipient_type": money.recipient_type,
+             "recipient_name": money.recipient_name, "funder_id": money.funder_key,
+             "funder_name": money.funder_name, "amount_eur": money.amount_eur,
+             "amount_text": money.amount_text, "period": money.period, "kind": money.kind,
+             "uncertain": int(money.uncertain)}
+        ).last_pk
+        cite("funding", row_id, money)
+    db["aliases"].insert_all(alias_rows.values(), ignore=True)
+    db["evidence"].insert_all(evidence_rows, batch_size=1000)

@@ -1,0 +1,185 @@
+"""The knowledge base's shape: every table, index and the FTS index, declared once.
+
+The database is a build artefact, rebuilt whole by `grappe import`; its version lives in
+`PRAGMA user_version` and a database of another version is refused with advice to re-import.
+See SCHEMA.md beside this file for what every column means.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 3
+
+TABLES = """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,             -- first 16 hex digits of the file's sha256: stable
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL,           -- JSON array
+    year INTEGER,
+    region TEXT,
+    source TEXT,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    encoding TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    removed_chars INTEGER NOT NULL,
+    pages INTEGER NOT NULL
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    seq INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    section_number TEXT,
+    section_title TEXT,
+    kind TEXT NOT NULL CHECK (kind IN
+        ('heading','subheading','paragraph','bullet','table','footnote','annex')),
+    level INTEGER,
+    number TEXT,
+    caption TEXT,
+    flags TEXT NOT NULL DEFAULT '[]',
+    footnote_refs TEXT NOT NULL DEFAULT '[]',
+    text TEXT NOT NULL,
+    UNIQUE (document_id, seq)
+);
+CREATE TABLE warnings (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    stage TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE TABLE filieres (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE clusters (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('PC','GE','PE','other')),
+    filiere_id TEXT REFERENCES filieres(id),
+    created TEXT,
+    territory TEXT NOT NULL DEFAULT '[]',
+    structure TEXT,
+    fte REAL,
+    members INTEGER,
+    location TEXT,
+    summary TEXT,
+    uncertain TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE actors (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('person','organisation')),
+    category TEXT,
+    function TEXT,
+    organisation_id TEXT REFERENCES actors(id),
+    uncertain TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE aliases (
+    entity_id TEXT NOT NULL,
+    entity_type TEXT NOT NULL CHECK (entity_type IN ('cluster','actor','filiere')),
+    alias TEXT NOT NULL,
+    folded TEXT NOT NULL,
+    PRIMARY KEY (entity_type, entity_id, alias)
+);
+CREATE TABLE filiere_clusters (
+    filiere_id TEXT NOT NULL REFERENCES filieres(id),
+    cluster_id TEXT NOT NULL REFERENCES clusters(id),
+    PRIMARY KEY (filiere_id, cluster_id)
+);
+CREATE TABLE attributes (
+    id INTEGER PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    entity_type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    uncertain INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE roles (
+    id INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES actors(id),
+    role TEXT NOT NULL,
+    of_id TEXT NOT NULL,
+    of_type TEXT NOT NULL CHECK (of_type IN ('cluster','actor')),
+    inferred INTEGER NOT NULL DEFAULT 0,
+    uncertain INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE links (
+    id INTEGER PRIMARY KEY,
+    source_id TEXT NOT NULL REFERENCES clusters(id),
+    target_id TEXT NOT NULL REFERENCES clusters(id),
+    relation TEXT NOT NULL,
+    uncertain INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE funding (
+    id INTEGER PRIMARY KEY,
+    recipient_id TEXT,
+    recipient_type TEXT,
+    recipient_name TEXT,
+    funder_id TEXT,
+    funder_name TEXT,
+    amount_eur REAL,
+    amount_text TEXT NOT NULL,
+    period TEXT,
+    kind TEXT NOT NULL,
+    uncertain INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    fact_type TEXT NOT NULL CHECK (fact_type IN
+        ('cluster','actor','filiere','attribute','role','link','funding','alias','membership')),
+    fact_id TEXT NOT NULL,
+    passage_id INTEGER NOT NULL REFERENCES passages(id),
+    quote TEXT NOT NULL
+);
+CREATE INDEX passages_document ON passages(document_id, seq);
+CREATE INDEX passages_kind ON passages(kind);
+CREATE INDEX aliases_folded ON aliases(folded);
+CREATE INDEX attributes_entity ON attributes(entity_type, entity_id);
+CREATE INDEX roles_person ON roles(person_id);
+CREATE INDEX roles_of ON roles(of_type, of_id);
+CREATE INDEX links_source ON links(source_id);
+CREATE INDEX links_target ON links(target_id);
+CREATE INDEX funding_recipient ON funding(recipient_id);
+CREATE INDEX funding_funder ON funding(funder_id);
+CREATE INDEX evidence_fact ON evidence(fact_type, fact_id);
+CREATE INDEX evidence_passage ON evidence(passage_id);
+CREATE INDEX clusters_kind ON clusters(kind);
+CREATE INDEX actors_kind ON actors(kind);
+CREATE VIRTUAL TABLE passages_fts USING fts5(
+    text, section_title,
+    content='passages', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+CREATE VIRTUAL TABLE names_fts USING fts5(
+    name, entity_type UNINDEXED, entity_id UNINDEXED,
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+"""
+
+TABLE_NAMES = (
+    "documents", "passages", "warnings", "filieres", "clusters", "actors", "aliases",
+    "filiere_clusters", "attributes", "roles", "links", "funding", "evidence",
+    "passages_fts", "names_fts",
+)
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create every table of an empty database and stamp its version."""
+    conn.executescript(TABLES)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def rebuild_search_indexes(conn: sqlite3.Connection) -> None:
+    """Fill the FTS indexes from their content, in the import's transaction."""
+    conn.execute("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
+    conn.execute("DELETE FROM names_fts")
+    conn.execute(
+        "INSERT INTO names_fts(name, entity_type, entity_id) "
+        "SELECT name, 'cluster', id FROM clusters "
+        "UNION ALL SELECT name, 'actor', id FROM actors "
+        "UNION ALL SELECT name, 'filiere', id FROM filieres "
+        "UNION ALL SELECT alias, entity_type, entity_id FROM aliases"
+    )

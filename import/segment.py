@@ -1,0 +1,508 @@
+"""Stage 2 — segment: cut a monograph's text into pages, headings, paragraphs, bullets,
+tables, footnotes and the annex.
+
+The text is what a PDF extractor left: a line starting with one space begins a page, page
+numbers stand alone on a line, footnotes sit where their page ended (after a line of spaces)
+with their numbers glued to the words that cite them, tables are flattened into short lines
+before their "Tableau N-" caption, and the euro sign became "!".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from grappe.importer.vocab import load_vocabulary
+
+_VOCAB = load_vocabulary("segment")
+_UNNUMBERED = {h.casefold() for h in _VOCAB["unnumbered_headings"]}
+_PART_WORDS = tuple(w.casefold() for w in _VOCAB["part_words"])
+_ANNEX_TITLES = tuple(w.casefold() for w in _VOCAB["annex_titles"])
+_ANNEX_ITEM = re.compile(_VOCAB["annex_item"], re.IGNORECASE)
+_CAPTION = re.compile(_VOCAB["table_caption"], re.IGNORECASE)
+_PROSE_LENGTH = int(_VOCAB["prose_line_length"])
+_SEPARATOR = re.compile(r"^ {%d,}$" % int(_VOCAB["footnote_separator_length"]))
+
+_PAGE_START = re.compile(r"^ (?! )\S")
+_PAGE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+_NUMBERED = re.compile(r"^\s?(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
+_FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_BULLET = re.compile(r"^\s*(?:[!•▪◦●■\-–—*]|\d{1,2}\))\s+(\S.*)$")
+_TERMINAL = (".", ":", ";", "?", "!", "»", "…")
+# A footnote number glued to the word or closing mark it follows: "région10", "»1", "ETP7,".
+_GLUED_REF = re.compile(r"(?<=[^\W\d_]|[»)\]’'\"€])(\d{1,3})(?=[\s.,;:)»]|$)")
+# The euro sign that became "!" after a number or a unit: "385 000!", "1,5 M!", "en k!".
+_EURO_AFTER_NUMBER = re.compile(r"(\d)[ \u00a0\u202f]?((?:M|k|K|Md|Mds)\b)?[ \u00a0\u202f]?!")
+_EURO_AFTER_UNIT = re.compile(r"(?<![\w])(M|k|K|Md|Mds)!")
+
+
+@dataclass
+class Passage:
+    """One unit of the document in reading order, with where it stands."""
+
+    kind: str  # heading, subheading, paragraph, bullet, table, footnote, annex
+    text: str
+    page: int
+    line: int
+    section_number: str | None = None
+    section_title: str | None = None
+    level: int | None = None
+    number: str | None = None  # heading number, table number or footnote number
+    caption: str | None = None
+    flags: list[str] = field(default_factory=list)
+    footnote_refs: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Segmented:
+    """A segmented document: its passages, page count and what looked wrong."""
+
+    passages: list[Passage]
+    pages: int
+    warnings: list[str]
+
+    def of_kind(self, kind: str) -> list[Passage]:
+        return [p for p in self.passages if p.kind == kind]
+
+
+def restore_euro(text: str) -> str:
+    """Turn the extraction's "!" back into "€" where it follows an amount or a unit."""
+    text = _EURO_AFTER_NUMBER.sub(
+        lambda m: f"{m.group(1)} {m.group(2)}€" if m.group(2) else f"{m.group(1)} €", text
+    )
+    return _EURO_AFTER_UNIT.sub(lambda m: f"{m.group(1)}€", text)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Re-join wrapped lines: a line ending in a hyphen joins the next without a space."""
+    out = ""
+    for raw in lines:
+        line = _squash(raw)
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith("-") and not out.endswith(" -") and line[:1].islower():
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+class _Pages:
+    """Page of every line: page starts counted, then calibrated on lone page numbers.
+
+    A line starting with one space usually begins a page, but flattened table cells start
+    that way too, so starts inside a table body are ignored unless a footnote block (the
+    end of a page) comes just before. Each lone page number re-anchors the count from there.
+    """
+
+    def __init__(self, lines: list[str], number_lines: set[int], ignored_starts: set[int]) -> None:
+        index = 1
+        self.index_of_line: list[int] = []
+        self.offset_of_line: list[int] = []
+        anchors: list[tuple[int, int]] = []
+        for i, line in enumerate(lines):
+            if i > 0 and _PAGE_START.match(line) and i not in ignored_starts:
+                index += 1
+            self.index_of_line.append(index)
+            if i in number_lines:
+                anchors.append((i, int(lines[i].strip()) - index))
+        offset = anchors[0][1] if anchors else 0
+        if anchors and offset + 1 < 1:
+            offset = 0  # labels that would put the first page before 1 are not page numbers
+            anchors = []
+        pending = list(anchors)
+        for i in range(len(lines)):
+            if pending and pending[0][0] <= i:
+                offset = pending.pop(0)[1]
+            self.offset_of_line.append(offset)
+        self.count = index + (anchors[-1][1] if anchors else 0)
+
+    def page(self, line: int) -> int:
+        return self.index_of_line[line] + self.offset_of_line[line]
+
+
+def _page_number_lines(lines: list[str]) -> set[int]:
+    return {
+        i for i, line in enumerate(lines)
+        if _PAGE_NUMBER.match(line) and _blank(lines, i - 1) and _blank(lines, i + 1)
+    }
+
+
+def _blank(lines: list[str], i: int) -> bool:
+    return i < 0 or i >= len(lines) or not lines[i].strip()
+
+
+def segment(text: str) -> Segmented:
+    """Cut clean text (LF line ends) into passages in reading order."""
+    lines = text.split("\n")
+    number_lines = _page_number_lines(lines)
+    warnings: list[str] = []
+    skip: set[int] = set(number_lines)
+
+    footnotes = _find_footnotes(lines, skip)
+    headings = _find_headings(lines, skip)
+    captions = _find_captions(lines, skip)
+    tables = _find_table_bodies(lines, skip, headings, captions)
+    after_notes = {after for _, after in footnotes.values()}
+    in_tables = {k for body in tables.values() for k in body} - after_notes
+    pages = _Pages(lines, number_lines, in_tables)
+    table_lines = {k for body in tables.values() for k in body}
+
+    passages: list[Passage] = []
+    section_number: str | None = None
+    section_title: str | None = None
+    in_annex = False
+    block: list[int] = []
+
+    def flush() -> None:
+        nonlocal block
+        if block:
+            passages.extend(
+                _block_passages(lines, block, pages, section_number, section_title, in_annex)
+            )
+            block = []
+
+    i = 0
+    while i < len(lines):
+        if i in skip:
+            i += 1
+            continue
+        if i in footnotes:
+            flush()
+            notes, after = footnotes[i]
+            for number, first, note_lines in notes:
+                passages.append(
+                    Passage("footnote", restore_euro(_join_lines(note_lines)), pages.page(first),
+                            first + 1, section_number, section_title, number=str(number))
+                )
+            i = after
+            continue
+        if i in headings:
+            flush()
+            number, title, level, end = headings[i]
+            passages.append(
+                Passage("heading", title, pages.page(i), i + 1, number or section_number,
+                        title if level <= 4 else section_title, level=level, number=number)
+            )
+            if level <= 4:
+                section_number, section_title = number, title
+                if title.casefold().startswith(_ANNEX_TITLES) and level == 1:
+                    in_annex = True
+            i = end
+            continue
+        if i in captions:
+            flush()
+            number, caption, note = captions[i]
+            body = tables.get(i, [])
+            cell_lines = [_squash(lines[j]) for j in body if lines[j].strip()]
+            if note:
+                cell_lines.append(note)
+            flags = [] if body else ["caption-without-body"]
+            if not body:
+                warnings.append(f"Tableau {number} (p. {pages.page(i)}): légende sans corps")
+            passages.append(
+                Passage("table", restore_euro("\n".join([caption, *cell_lines])),
+                        pages.page(body[0] if body else i), (body[0] if body else i) + 1,
+                        section_number, section_title, number=number, caption=caption,
+                        flags=flags)
+            )
+            i += 1
+            continue
+        if i in table_lines:
+            i += 1
+            continue
+        if not lines[i].strip():
+            flush()
+        else:
+            block.append(i)
+        i += 1
+    flush()
+
+    passages = _merge_broken_paragraphs(passages)
+    _separate_footnote_refs(passages, warnings)
+    return Segmented(passages, pages.count, warnings)
+
+
+def _find_footnotes(
+    lines: list[str], skip: set[int]
+) -> dict[int, tuple[list[tuple[int, int, list[str]]], int]]:
+    """Footnote blocks: after a separator line of spaces, numbered notes up to the next page.
+
+    Returns, by separator line: the notes (number, first line, lines) and the line after them.
+    """
+    found: dict[int, tuple[list[tuple[int, int, list[str]]], int]] = {}
+    i = 0
+    while i < len(lines):
+        if not _SEPARATOR.match(lines[i]):
+            i += 1
+            continue
+        j = i + 1
+        notes: list[tuple[int, int, list[str]]] = []
+        while j < len(lines) and not _PAGE_START.match(lines[j]):
+            match = _FOOTNOTE_START.match(lines[j])
+            if match and (not notes or int(match.group(1)) == notes[-1][0] + 1):
+                notes.append((int(match.group(1)), j, [match.group(2)]))
+            elif notes:
+                notes[-1][2].append(lines[j])
+            elif lines[j].strip():
+                break  # not a footnote block after all
+            j += 1
+        if notes:
+            found[i] = (notes, j)
+            skip.update(range(i + 1, j))
+            i = j
+        else:
+            skip.add(i)
+            i += 1
+    return found
+
+
+def _find_headings(lines: list[str], skip: set[int]) -> dict[int, tuple[str | None, str, int, int]]:
+    """Numbered and known unnumbered headings, checked against the running numbering."""
+    found: dict[int, tuple[str | None, str, int, int]] = {}
+    path: list[int] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i in skip or not line.strip() or _CAPTION.match(line):
+            i += 1
+            continue
+        stripped = _squash(line)
+        folded = stripped.casefold().rstrip(" :.")
+        if folded in _UNNUMBERED and len(stripped) < 40:
+            level = 1
+            found[i] = (None, stripped.rstrip(" :."), level, i + 1)
+            i += 1
+            continue
+        annex = _ANNEX_ITEM.match(stripped)
+        if annex and path and _blank_or_end(lines, i + 1, skip):
+            found[i] = (None, stripped, 5, i + 1)
+            i += 1
+            continue
+        match = _NUMBERED.match(line)
+        if match:
+            parts = [int(p) for p in match.group(1).split(".")]
+            title_lines = [match.group(2)]
+            end = i + 1
+            while (
+                end < len(lines)
+                and lines[end].strip()
+                and lines[end].strip()[:1].islower()
+                and not _squash(" ".join(title_lines)).endswith(_TERMINAL)
+                and _blank_or_end(lines, end + 1, skip)
+            ):
+                title_lines.append(lines[end])
+                end += 1
+            title = _squash(" ".join(title_lines))
+            if _accept_heading(parts, title, path, line, lines, end, skip):
+                path = parts
+                found[i] = (".".join(map(str, parts)), title, len(parts), end)
+                i = end
+                continue
+        i += 1
+    return found
+
+
+def _blank_or_end(lines: list[str], i: int, skip: set[int]) -> bool:
+    return i >= len(lines) or not lines[i].strip() or i in skip
+
+
+def _accept_heading(
+    parts: list[int], title: str, path: list[int], line: str, lines: list[str], end: int,
+    skip: set[int],
+) -> bool:
+    first = title[:1]
+    if not (first.isupper() or first in "«\"“'"):
+        return False
+    if title.endswith((",", ";")) or len(title) > 160:
+        return False
+    depth = len(parts)
+    if depth > 1:
+        parent = parts[:-1]
+        if path[: depth - 1] != parent:
+            return False
+        current = path[depth - 1] if len(path) >= depth else 0
+        return current < parts[-1] <= current + 3
+    # A one-number line is a part heading only in sequence and when it reads like one;
+    # numbered findings ("4. Certaines agglomérations …,") are list items.
+    top = path[0] if path else 0
+    if not (top < parts[0] <= top + 2):
+        return False
+    following = next((lines[k] for k in range(end, min(end + 4, len(lines))) if lines[k].strip() and k not in skip), "")
+    if following.strip()[:1].islower():
+        return False
+    folded = title.casefold()
+    return any(word in folded for word in _PART_WORDS) or title.isupper() or (
+        bool(_PAGE_START.match(line)) and len(title) < 90 and not title.endswith(".")
+    )
+
+
+def _find_captions(lines: list[str], skip: set[int]) -> dict[int, tuple[str, str, str]]:
+    """Table captions: number, caption text, and a note that trails after a run of spaces."""
+    found: dict[int, tuple[str, str, str]] = {}
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
+        match = _CAPTION.match(line)
+        if not match:
+            continue
+        pieces = re.split(r"\s{5,}", line.strip(), maxsplit=1)
+        caption = _squash(pieces[0])
+        note = _squash(pieces[1]) if len(pieces) > 1 else ""
+        found[i] = (match.group(1), caption, note)
+    return found
+
+
+def _find_table_bodies(
+    lines: list[str], skip: set[int], headings: dict, captions: dict
+) -> dict[int, list[int]]:
+    """Walk back from each caption over short-line blocks until prose or a heading."""
+    heading_lines: set[int] = set()
+    for start, (_, _, _, end) in headings.items():
+        heading_lines.update(range(start, end))
+    bodies: dict[int, list[int]] = {}
+    for cap in sorted(captions):
+        body: list[int] = []
+        block: list[int] = []
+        j = cap - 1
+        stop = False
+        while j >= 0 and not stop:
+            if j in heading_lines or j in captions:
+                stop = True
+            elif j in skip or not lines[j].strip():
+                if block:
+                    if _is_prose(lines, block):
+                        stop = True
+                        block = []
+                    else:
+                        body.extend(block)
+                        block = []
+            else:
+                block.append(j)
+            j -= 1
+        if block and not _is_prose(lines, block):
+            body.extend(block)
+        bodies[cap] = sorted(body)
+    return bodies
+
+
+def _is_prose(lines: list[str], block: list[int]) -> bool:
+    return any(len(lines[k].strip()) >= _PROSE_LENGTH for k in block)
+
+
+def _block_passages(
+    lines: list[str], block: list[int], pages: _Pages, number: str | None, title: str | None,
+    in_annex: bool,
+) -> list[Passage]:
+    """A blank-separated block becomes a paragraph, a subheading, bullets or an annex block."""
+    def make(kind: str, text: str, first: int) -> Passage:
+        return Passage(kind, restore_euro(text), pages.page(first), first + 1, number, title)
+
+    if in_annex:
+        return [make("annex", "\n".join(_squash(lines[k]) for k in block), block[0])]
+    out: list[Passage] = []
+    current: list[int] = []
+    current_kind = "paragraph"
+    for k in block:
+        bullet = _BULLET.match(lines[k])
+        if bullet:
+            if current:
+                out.append(make(current_kind, _join_lines([lines[x] for x in current]), current[0]))
+            current, current_kind = [k], "bullet"
+        else:
+            current.append(k)
+    if current:
+        text = _join_lines([lines[x] for x in current])
+        out.append(make(current_kind, text, current[0]))
+    for passage in out:
+        if passage.kind == "bullet":
+            passage.text = _strip_bullet(passage.text)
+    if (
+        len(out) == 1 and len(block) == 1 and out[0].kind == "paragraph"
+        and _looks_like_subheading(out[0].text)
+    ):
+        out[0].kind = "subheading"
+    return out
+
+
+def _strip_bullet(text: str) -> str:
+    match = _BULLET.match(text)
+    return match.group(1) if match else text
+
+
+def _looks_like_subheading(text: str) -> bool:
+    return (
+        0 < len(text) <= 70
+        and text[:1].isupper()
+        and not text.endswith((".", ",", ";", ":", "!", "?", "€"))
+        and not _PAGE_NUMBER.match(text)
+        and len(text.split()) <= 10
+    )
+
+
+def _merge_broken_paragraphs(passages: list[Passage]) -> list[Passage]:
+    """Re-join a paragraph cut by a page break: no final stop, next one starts in lowercase."""
+    out: list[Passage] = []
+    pending_notes: list[Passage] = []
+    for passage in passages:
+        if passage.kind == "footnote" and out and out[-1].kind in ("paragraph", "bullet"):
+            pending_notes.append(passage)
+            continue
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind in ("paragraph", "bullet", "subheading")
+            and passage.kind == "paragraph"
+            and not previous.text.endswith(_TERMINAL)
+            and passage.text[:1].islower()
+        ):
+            previous.text = _join_lines([previous.text, passage.text])
+            if previous.kind == "subheading":
+                previous.kind = "paragraph"
+            continue
+        out.extend(pending_notes)
+        pending_notes = []
+        out.append(passage)
+    out.extend(pending_notes)
+    return out
+
+
+def _separate_footnote_refs(passages: list[Passage], warnings: list[str]) -> None:
+    """Unglue footnote numbers from the words citing them, in reading order."""
+    numbers = sorted(int(p.number) for p in passages if p.kind == "footnote" and p.number)
+    if not numbers:
+        return
+    available = set(numbers)
+    prose = [p for p in passages if p.kind in ("paragraph", "bullet", "heading", "subheading", "annex")]
+    glued_names = Counter(
+        m.group(0)
+        for p in prose
+        for m in re.finditer(r"\b[^\W\d_][\w\-]*?\d{1,3}\b", p.text)
+    )
+    expected = numbers[0]
+    for passage in prose:
+        def replace(match: re.Match[str]) -> str:
+            nonlocal expected
+            value = int(match.group(1))
+            start = match.start()
+            word = re.search(r"[^\W\d_][\w\-]*$", passage.text[:start])
+            token = (word.group(0) if word else "") + match.group(1)
+            if glued_names.get(token, 0) > 1:
+                return match.group(0)
+            if value in available and expected <= value <= expected + 1:
+                passage.footnote_refs.append(value)
+                expected = value + 1
+                return ""
+            return match.group(0)
+
+        passage.text = _GLUED_REF.sub(replace, passage.text)
+    missing = available - {n for p in prose for n in p.footnote_refs}
+    for number in sorted(missing):
+        warnings.append(f"note {number}: appel de note introuvable dans le texte")

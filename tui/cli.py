@@ -1,0 +1,175 @@
+"""The `grappe` command line: a thin layer over the importer and the database.
+
+Textual is imported only inside `browse`, so `grappe import` starts fast. Every expected
+failure is one line on stderr and a non-zero status; an unexpected one writes a log file
+and never prints document text on screen.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from grappe.db.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_SOFTWARE,
+    GrappeError,
+    UsageError,
+    display_path,
+)
+
+app = typer.Typer(
+    name="grappe",
+    help="Explorer of regional cluster policy monographs (pôles, grappes, filières).",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Database file (default: $GRAPPE_DB, else the user data folder)."),
+]
+
+
+def default_database() -> Path:
+    """`$GRAPPE_DB`, else `grappe.db` in the user data directory."""
+    env = os.environ.get("GRAPPE_DB")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("grappe", appauthor=False)) / "grappe.db"
+
+
+def resolve_database(db: Path | None) -> Path:
+    return db if db is not None else default_database()
+
+
+def say(message: str, *, err: bool = True) -> None:
+    """Print plain text (never parsed as markup) to stderr or stdout."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(message + "\n")
+    stream.flush()
+
+
+def crash_log(error: BaseException) -> Path:
+    """Write the traceback of an unexpected error to a log file and return its path."""
+    from platformdirs import user_log_dir
+
+    folder = Path(os.environ.get("GRAPPE_LOG_DIR") or user_log_dir("grappe", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    path.write_text("".join(traceback.format_exception(error)), "utf-8")
+    return path
+
+
+def guarded(command: F) -> F:
+    """Map expected errors to one line and a status; log unexpected ones."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GrappeError as error:
+            say(f"grappe: {error}")
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            say("grappe: interrompu; la base précédente est intacte")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except typer.Exit:
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            log = crash_log(error)
+            say(f"grappe: erreur inattendue ({type(error).__name__}); détails dans {display_path(log)}")
+            raise typer.Exit(EXIT_SOFTWARE) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def root(ctx: typer.Context, db: DbOption = None) -> None:
+    """With no command, open the explorer."""
+    if ctx.invoked_subcommand is None:
+        say(ctx.get_help(), err=False)
+
+
+@app.command("import")
+@guarded
+def import_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Documents (.txt, .pdf) or folders; default: the bundled monograph."),
+    ] = None,
+    db: DbOption = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Force the text encoding (e.g. cp1252).")
+    ] = None,
+    max_size: Annotated[
+        int, typer.Option(help="Largest document accepted, in megabytes.")
+    ] = 20,
+) -> None:
+    """Build the knowledge base from monographs (replaces the database only on success)."""
+    from grappe.importer.pipeline import bundled_document, run_import
+
+    if max_size <= 0:
+        raise UsageError("--max-size doit être positif")
+    target = resolve_database(db)
+    sources = list(paths) if paths else [bundled_document()]
+    summary = _run_with_progress(sources, target, encoding, max_size * 1024 * 1024, run_import)
+    _print_summary(summary)
+
+
+def _run_with_progress(sources, target, encoding, max_bytes, run_import):  # type: ignore[no-untyped-def]
+    if len(sources) == 1 and not sources[0].is_dir():
+        return run_import(sources, target, encoding=encoding, max_bytes=max_bytes)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("import"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    ) as bar:
+        task = bar.add_task("import", total=None)
+
+        def progress(done: int, total: int, path: Path) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run_import(sources, target, encoding=encoding, max_bytes=max_bytes, progress=progress)
+
+
+def _print_summary(summary: Any) -> None:
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(summary.passages.items()))
+    facts = ", ".join(f"{name} {count}" for name, count in summary.facts.items())
+    lines = [
+        f"base: {display_path(summary.database)}",
+        f"documents: {summary.documents}   pages: {summary.pages}",
+        f"passages: {sum(summary.passages.values())} ({kinds})",
+        f"tableaux: {summary.passages.get('table', 0)}   notes: {summary.passages.get('footnote', 0)}",
+        f"faits: {facts}",
+        f"avertissements: {len(summary.warnings)}",
+    ]
+    lines += [f"  - {display_path(w)}" for w in summary.warnings[:20]]
+    lines += [f"ignoré: {display_path(s)}" for s in summary.skipped]
+    say("\n".join(lines), err=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        say("grappe: interrompu")
+        sys.exit(EXIT_INTERRUPTED)
+
