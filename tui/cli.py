@@ -173,3 +173,7 @@ def main() -> None:
         say("grappe: interrompu")
         sys.exit(EXIT_INTERRUPTED)
 
+
+
+# Commands defined in their own modules register here (each module: `register(app)`),
+# so that no command imports Textual before it runs.

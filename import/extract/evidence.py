@@ -1,0 +1,39 @@
+"""Quoting: the sentence of a passage that states a fact."""
+
+from __future__ import annotations
+
+import re
+
+from grappe.importer.facts import Evidence
+from grappe.importer.segment import Segmented
+
+# A sentence ends at . ? ! … followed by a space and a capital, an opening quote or a bullet.
+_SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
+MAX_QUOTE = 400
+
+
+def sentence_at(text: str, position: int) -> str:
+    """The sentence of `text` that contains the character at `position`, trimmed for quoting."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() <= position:
+            start = match.end()
+        else:
+            end = match.start()
+            break
+    else:
+        end = len(text)
+    sentence = text[start:end].strip()
+    if len(sentence) > MAX_QUOTE:
+        offset = max(0, position - start - MAX_QUOTE // 2)
+        sentence = ("…" if offset else "") + sentence[offset : offset + MAX_QUOTE].strip() + "…"
+    return sentence
+
+
+def cite(document_id: str, segmented: Segmented, seq: int, position: int | None = None,
+         quote: str | None = None) -> Evidence:
+    """Evidence for passage `seq`: the given quote, or the sentence around `position`."""
+    text = segmented.passages[seq].text
+    if quote is None:
+        quote = sentence_at(text, position or 0) if position is not None else text[:MAX_QUOTE]
+    return Evidence(document_id, seq, quote)
