@@ -45,7 +45,12 @@ class DatabaseError(GrappeError):
 def display_path(path: object) -> str:
     """Render a path for a message: undecodable bytes and control characters made visible."""
     text = str(path)
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    # File names with undecodable bytes arrive as surrogates ("caf\udce9"): show the byte (\xe9).
+    if _has_surrogates(text):
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     out = []
     for ch in text:
         code = ord(ch)
@@ -54,6 +59,10 @@ def display_path(path: object) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _has_surrogates(text: str) -> bool:
+    return any(0xD800 <= ord(ch) < 0xE000 for ch in text)
 
 
 BIDI_CONTROLS = frozenset(

@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
+from grappe.db.connect import SQLITE_MAGIC
 from grappe.db.errors import DatabaseError
 from grappe.db.schema import create_schema, rebuild_search_indexes
 from grappe.db.text import fold
@@ -80,35 +83,124 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def check_replaceable(target: Path) -> None:
+    """Refuse to overwrite something that is not a grappe database (a folder, a text file…)."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise DatabaseError(f"accès impossible ({error.strerror})", path=target) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise DatabaseError("est un dossier, pas une base", path=target)
+    if not stat.S_ISREG(st.st_mode):
+        raise DatabaseError("n'est pas un fichier ordinaire", path=target)
+    if st.st_size == 0:
+        return
+    try:
+        with open(target, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise DatabaseError(f"lecture impossible ({error.strerror})", path=target) from None
+    if head != SQLITE_MAGIC:
+        raise DatabaseError(
+            "existe et n'est pas une base SQLite; grappe refuse de l'écraser", path=target
+        )
+    if not _is_grappe_database(target):
+        raise DatabaseError(
+            "est une base SQLite d'une autre application; grappe refuse de l'écraser",
+            path=target,
+        )
+
+
+def _is_grappe_database(target: Path) -> bool:
+    uri = "file:" + quote(str(target.resolve())) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return True  # damaged: rebuilding it is the advice we give, so let it be replaced
+    return not names or {"documents", "passages"} <= names
+
+
 @contextmanager
 def build(target: Path) -> Iterator[sqlite_utils.Database]:
-    """Yield a fresh database in a staging file; on success, swap it over the target."""
+    """Yield a fresh database in a staging file; on success, swap it over the target.
+
+    The staging file sits beside the target (same file system, so the swap is atomic) and
+    is removed on any failure, including KeyboardInterrupt.
+    """
     target = Path(target)
-    if target.exists() and target.is_dir():
-        raise DatabaseError("est un dossier, pas une base", path=target)
-    parent = target.parent
-    if not parent.exists():
-        parent.mkdir(parents=True, exist_ok=True)
+    check_replaceable(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseError(f"dossier impossible à créer ({error.strerror})", path=target.parent) from None
     remove_stale_staging(target)
     staging = staging_path(target)
-    staging.unlink(missing_ok=True)
-    conn = sqlite3.connect(staging)
+    conn: sqlite3.Connection | None = None
     try:
-        conn.execute("PRAGMA journal_mode = DELETE")
+        staging.unlink(missing_ok=True)
+        conn = sqlite3.connect(staging, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = OFF")  # a staging file needs no rollback journal
+        conn.execute("PRAGMA synchronous = OFF")  # made durable below, before the swap
         conn.execute("PRAGMA foreign_keys = ON")
         db = sqlite_utils.Database(conn)
-        with conn:
-            create_schema(conn)
-            yield db
-            rebuild_search_indexes(conn)
+        create_schema(conn)  # executescript: runs outside any transaction
+        conn.execute("BEGIN")
+        yield db
+        rebuild_search_indexes(conn)
+        if conn.in_transaction:
+            conn.execute("COMMIT")
         conn.execute("PRAGMA optimize")
         conn.close()
+        conn = None
+        _fsync(staging)
         os.replace(staging, target)
+        _fsync_folder(target.parent)
+    except sqlite3.Error as error:
+        _discard(conn, staging)
+        raise DatabaseError(f"écriture de la base impossible ({error})", path=target) from None
+    except OSError as error:
+        _discard(conn, staging)
+        raise DatabaseError(f"écriture de la base impossible ({error.strerror})", path=target) from None
     except BaseException:
-        conn.close()
-        for leftover in (staging, Path(str(staging) + "-journal")):
-            leftover.unlink(missing_ok=True)
+        _discard(conn, staging)
         raise
+
+
+def _discard(conn: sqlite3.Connection | None, staging: Path) -> None:
+    if conn is not None:
+        conn.close()
+    for leftover in (staging, Path(str(staging) + "-journal")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def load_documents(db: sqlite_utils.Database, documents: list[DocumentRecord]) -> dict[tuple[str, int], int]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from grappe.db.errors import InputError
+from grappe.db.errors import InputError, display_path
 from grappe.db.load import DocumentRecord, build, load_documents
 from grappe.db.load_facts import load_facts
 from grappe.importer.extract import extract_all
@@ -22,6 +22,8 @@ from grappe.importer.read import DEFAULT_MAX_BYTES, collect_paths, read_document
 from grappe.importer.resolve import resolve
 from grappe.importer.segment import Segmented, segment
 
+# Called as progress(done, total, what): once per document read, then once with the database
+# path just before the build is committed (an exception raised there aborts the build).
 Progress = Callable[[int, int, Path], None]
 
 
@@ -85,7 +87,8 @@ def prepare(path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT
 
 
 def _display(path: Path) -> str:
-    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    """A path as stored and shown: undecodable bytes and control characters made visible."""
+    return display_path(path)
 
 
 def run_import(
@@ -101,19 +104,24 @@ def run_import(
     summary = ImportSummary(database)
     prepared: list[PreparedDocument] = []
     seen: dict[str, Path] = {}
+    total = len(files) + 1
     for done, path in enumerate(files):
         document = prepare(path, encoding=encoding, max_bytes=max_bytes)
         if document.record.sha256 in seen:
-            summary.skipped.append(f"{_display(path)}: même contenu que {_display(seen[document.record.sha256])}")
+            summary.skipped.append(
+                f"{_display(path)}: même contenu que {_display(seen[document.record.sha256])}"
+            )
         else:
             seen[document.record.sha256] = path
             prepared.append(document)
         if progress:
-            progress(done + 1, len(files), path)
+            progress(done + 1, total, path)
     facts = resolve([d.facts for d in prepared])
     with build(database) as db:
         passage_ids = load_documents(db, [d.record for d in prepared])
         load_facts(db, facts, passage_ids)
+        if progress:
+            progress(total, total, database)
     for document in prepared:
         summary.documents += 1
         summary.pages += document.record.pages

@@ -2,12 +2,13 @@
 
 Monographs arrive as text extracted from PDFs (UTF-8, UTF-8 with BOM, CP1252/Latin-1,
 sometimes UTF-16) or as the PDFs themselves. The encoding is detected from the bytes, not
-guessed: a BOM decides; otherwise strict UTF-8; otherwise CP1252 only when the non-ASCII
-bytes read as French letters and typography.
+guessed: a BOM decides; then the NUL pattern of BOM-less UTF-16; then strict UTF-8; then
+CP1252 only when the non-ASCII bytes read as French letters and typography.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import os
@@ -19,12 +20,16 @@ from grappe.db.errors import InputError, UsageError
 from grappe.db.text import clean_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+# A folder contributes only these; a file named on the command line may have any name.
+FOLDER_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+SNIFF_BYTES = 8000
 
 # Characters a CP1252 French text is made of, beyond ASCII.
 _FRENCH_CP1252 = set("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»€’‘“”–—…°²³·\u00a0")
+# C0 controls that never occur in text (tab, LF, CR, FF, VT and ESC may: ESC is cleaned later).
+_BINARY_CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}  # with NUL
 
 
 @dataclass(frozen=True)
@@ -58,58 +63,92 @@ def read_document(
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, after checking (without opening it) that it is a regular file."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
         raise UsageError("fichier introuvable", path=path) from None
     except PermissionError:
         raise InputError("permission refusée", path=path) from None
+    except OSError as error:
+        raise InputError(f"accès impossible ({error.strerror})", path=path) from None
     if stat.S_ISDIR(st.st_mode):
         raise UsageError("est un dossier, pas un fichier", path=path)
     if not stat.S_ISREG(st.st_mode):
+        # Opening a FIFO or a device could block forever or never end: refuse before open().
         raise InputError("n'est pas un fichier ordinaire (FIFO, périphérique…)", path=path)
     if st.st_size > max_bytes:
         raise InputError(
-            f"fichier trop gros ({st.st_size / 1e6:.0f} Mo > {max_bytes / 1e6:.0f} Mo); "
+            f"fichier trop gros ({_megabytes(st.st_size)} Mo, limite {_megabytes(max_bytes)} Mo); "
             "augmentez --max-size si c'est voulu",
             path=path,
         )
     try:
-        with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1)
+        # O_NONBLOCK: should the path have become a FIFO since stat(), open() still returns.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except PermissionError:
-        raise InputError("permission refusée", path=path) from None
+        raise InputError("permission refusée (lecture)", path=path) from None
     except OSError as error:
         raise InputError(f"lecture impossible ({error.strerror})", path=path) from None
+    try:
+        with open(fd, "rb", closefd=True) as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise InputError(f"lecture impossible ({error.strerror})", path=path) from None
+    if len(data) > max_bytes:
+        raise InputError(f"fichier trop gros (limite {_megabytes(max_bytes)} Mo)", path=path)
+    return data
+
+
+def _megabytes(size: int) -> str:
+    value = size / (1024 * 1024)
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".replace(".", ",")
 
 
 def decode_bytes(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode bytes as the encoding asked for, or the one the bytes show; return (text, name)."""
     if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except LookupError:
-            raise UsageError(f"encodage inconnu: {encoding}", path=path) from None
-        except UnicodeDecodeError as error:
-            raise InputError(f"ne se lit pas en {encoding} (octet {error.start})", path=path) from None
-    if data.startswith(b"\xef\xbb\xbf"):
+        return _forced(path, data, encoding)
+    if data.startswith(codecs.BOM_UTF8):
         return _strict(path, data[3:], "utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(path, data, "utf-16"), "utf-16"
-    if b"\x00" in data[:8000]:
-        raise InputError("fichier binaire (octets nuls), pas un texte", path=path)
+    head = data[:SNIFF_BYTES]
+    bomless = _bomless_utf16(head) if b"\x00" in head else None
+    if bomless:
+        return _strict(path, data, bomless), bomless
+    # A stray NUL or control character in a text is cleaned away later; many make a binary.
+    controls = sum(1 for byte in head if byte in _BINARY_CONTROLS)
+    if controls > max(4, len(head) // 200):
+        raise InputError("fichier binaire (octets nuls ou de contrôle), pas un texte", path=path)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
         utf8_error = error
-    if _looks_like_cp1252_french(data):
+    if looks_like_cp1252_french(data):
         return data.decode("cp1252"), "cp1252"
     line = data.count(b"\n", 0, utf8_error.start) + 1
     raise InputError(
-        f"encodage non UTF-8 à la ligne {line}, octet {utf8_error.start}; "
-        "précisez-le avec --encoding (par exemple cp1252)",
+        f"encodage non reconnu (ni UTF-8 ni CP1252 français) à la ligne {line}, "
+        f"octet {utf8_error.start}; précisez-le avec --encoding (par exemple cp1252)",
         path=path,
     )
+
+
+def _forced(path: Path, data: bytes, encoding: str) -> tuple[str, str]:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise UsageError(f"encodage inconnu: {encoding!r}", path=path) from None
+    if name == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    try:
+        return data.decode(name), name
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(
+            f"ne se lit pas en {name} (ligne {line}, octet {error.start})", path=path
+        ) from None
 
 
 def _strict(path: Path, data: bytes, encoding: str) -> str:
@@ -119,7 +158,22 @@ def _strict(path: Path, data: bytes, encoding: str) -> str:
         raise InputError(f"{encoding} invalide à l'octet {error.start}", path=path) from None
 
 
-def _looks_like_cp1252_french(data: bytes) -> bool:
+def _bomless_utf16(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NULs sit on every other byte, as in mostly-ASCII UTF-16."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even = head[0 : pairs * 2 : 2].count(0)
+    odd = head[1 : pairs * 2 : 2].count(0)
+    if odd >= 0.7 * pairs and even == 0:
+        return "utf-16-le"
+    if even >= 0.7 * pairs and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def looks_like_cp1252_french(data: bytes) -> bool:
+    """True when every non-ASCII byte decodes, in CP1252, to a French letter or typographic sign."""
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -132,37 +186,36 @@ def _looks_like_cp1252_french(data: bytes) -> bool:
 
 
 def _pdf_text(path: Path, data: bytes) -> str:
+    """The text layer of a PDF, each page starting with one space (the text genre's page mark)."""
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - pypdf is a declared dependency
         raise InputError("PDF: installez pypdf ou extrayez d'abord le texte", path=path) from None
     try:
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise InputError("PDF chiffré: déchiffrez-le ou extrayez d'abord le texte", path=path)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - pypdf raises many types on damaged files
         raise InputError(f"PDF illisible ({type(error).__name__})", path=path) from None
     if not any(page.strip() for page in pages):
         raise InputError(
             "PDF sans couche texte (scanné?): faites-le passer par un OCR d'abord", path=path
         )
-    # A PDF page becomes a page start in the text genre: a line beginning with one space.
-    return "\n".join(" " + page.lstrip() for page in pages)
+    return "\n".join(" " + page.strip("\n").lstrip(" ") for page in pages)
 
 
 def collect_paths(paths: list[Path]) -> list[Path]:
     """Expand folders into the documents they hold, sorted; refuse paths that don't exist."""
     found: list[Path] = []
     for path in paths:
+        path = Path(path)
         if not os.path.lexists(path):
             raise UsageError("chemin introuvable", path=path)
         if path.is_dir():
-            inside = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(".")
-                and p.name.lower() != "readme.md"
-            )
+            inside = sorted(_documents_in(path))
             if not inside:
                 raise UsageError("dossier sans document (.txt ou .pdf)", path=path)
             found.extend(inside)
@@ -176,3 +229,17 @@ def collect_paths(paths: list[Path]) -> list[Path]:
             seen.add(key)
             unique.append(path)
     return unique
+
+
+def _documents_in(folder: Path) -> list[Path]:
+    """Regular `.txt`/`.pdf` files under a folder, skipping hidden files and folders."""
+    out: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            candidate = Path(root) / name
+            if name.startswith(".") or candidate.suffix.lower() not in FOLDER_SUFFIXES:
+                continue
+            if candidate.is_file():  # follows symlinks; FIFOs and sockets are left out
+                out.append(candidate)
+    return out
