@@ -1,0 +1,392 @@
+"""Exports of the view model: GFM Markdown, CSV, and safe file writing (no Textual here).
+
+The app's export dialog and `grappe export` both call these functions. Document text is
+data: every Markdown cell is escaped so that it round-trips and never changes the column
+count, raw HTML is neutralised, and files are written atomically inside their folder and
+never over an existing file without consent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from grappe.db.errors import BIDI_CONTROLS, GrappeError, UsageError
+
+EXIT_CANTCREAT = 73
+
+
+class ExportError(GrappeError):
+    """An export file that cannot be written (read-only folder, disk full, bad path)."""
+
+    exit_code = EXIT_CANTCREAT
+
+
+class ExportExistsError(ExportError):
+    """The export target exists and overwriting was not asked for."""
+
+
+# ---------------------------------------------------------------- French numbers
+
+
+def format_number(x: Any, *, decimals: int | None = None) -> str:
+    """French style: `1 234`, `9,3`, `2,25`; empty for None; `decimals` fixes the decimals."""
+    if x is None or x == "":
+        return ""
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    rounded = round(value, 2)
+    whole = int(abs(rounded))
+    fraction = round(abs(rounded) - whole, 2)
+    text = f"{whole:,}".replace(",", " ")
+    if fraction:
+        digits = f"{fraction:.2f}"[2:]
+        text += "," + (digits if decimals == 2 else digits.rstrip("0"))
+    return ("-" if rounded < 0 else "") + text
+
+
+def format_eur(amount: float | None) -> str:
+    """An amount in euros, French style: `1 500 000 €`; empty for None."""
+    text = format_number(amount, decimals=2)
+    return f"{text} €" if text else ""
+
+
+# ---------------------------------------------------------------- Markdown escaping
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_MD_SPECIAL = {
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+    "~": "\\~", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;",
+}
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters and bidi overrides (they have no place in an export)."""
+    text = _CONTROL.sub("", text)
+    return "".join(ch for ch in text if ch not in BIDI_CONTROLS)
+
+
+def md_text(value: Any) -> str:
+    """Escape text for one line of Markdown: literal, no markup, no raw HTML, no line break."""
+    return md_cell(value).replace("<br>", " ")
+
+
+def md_cell(value: Any) -> str:
+    """Escape a value for a GFM table cell: it reads back as the same text, in one cell.
+
+    Pipes, backslashes, backticks, emphasis and link brackets are backslash-escaped; `<`, `>`
+    and `&` become entities (so `<script>` stays text); line breaks become `<br>`; leading and
+    trailing blanks become character references (cells are trimmed by GFM).
+    """
+    if value is None:
+        return ""
+    text = strip_controls(str(value))
+    lines = _NEWLINE.split(text)
+    escaped = "<br>".join("".join(_MD_SPECIAL.get(ch, ch) for ch in line) for line in lines)
+    return _protect_edges(escaped)
+
+
+def _protect_edges(text: str) -> str:
+    stripped = text.strip(" \t")
+    if stripped == text:
+        return text
+    start = len(text) - len(text.lstrip(" \t"))
+    end = len(text.rstrip(" \t"))
+    lead = "".join(f"&#{ord(ch)};" for ch in text[:start])
+    trail = "".join(f"&#{ord(ch)};" for ch in text[end:])
+    return lead + text[start:end] + trail
+
+
+def md_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A GFM table from already-formatted (unescaped) cell strings."""
+    lines = ["| " + " | ".join(md_cell(h) for h in headers) + " |"]
+    lines.append("|" + "|".join(" --- " for _ in headers) + "|")
+    for row in rows:
+        lines.append("| " + " | ".join(md_cell(cell) for cell in row) + " |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- view columns
+
+
+def _join(items: Any, each: Callable[[Any], str] = str) -> str:
+    if not items:
+        return ""
+    if isinstance(items, (list, tuple)):
+        return "; ".join(s for s in (each(i) for i in items) if s)
+    return str(items)
+
+
+def _named(item: Any, key: str, extra: str) -> str:
+    if not isinstance(item, dict):
+        return str(item)
+    name, detail = item.get(key) or "", item.get(extra) or ""
+    return f"{name} ({detail})" if detail else str(name)
+
+
+def _funding_item(item: Any) -> str:
+    if not isinstance(item, dict):
+        return str(item)
+    parts = [item.get("funder") or "?", format_eur(item.get("amount_eur")),
+             item.get("period") or "", item.get("kind") or ""]
+    return " ".join(p for p in parts if p)
+
+
+def cite(page: Any, quote: Any = None, document: Any = None) -> str:
+    """A citation: `p. 12 « quote »` (document title first when given)."""
+    parts = []
+    if document:
+        parts.append(str(document) + ",")
+    if page not in (None, ""):
+        parts.append(f"p. {page}")
+    if quote:
+        parts.append(f"« {' '.join(str(quote).split())} »")
+    return " ".join(parts)
+
+
+def _sources(items: Any) -> str:
+    return _join(items, lambda s: cite(s.get("page"), s.get("quote")) if isinstance(s, dict) else str(s))
+
+
+def _uncertain(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return "oui" if value else ""
+
+
+Column = tuple[str, str, Callable[[dict], str]]
+
+
+def _field(name: str, fmt: Callable[[Any], str] = lambda v: "" if v is None else str(v)) -> Callable[[dict], str]:
+    return lambda row: fmt(row.get(name))
+
+
+_SOURCE: Callable[[dict], str] = lambda row: cite(row.get("page"), row.get("quote"))  # noqa: E731
+
+COLUMNS: dict[str, list[Column]] = {
+    "filieres": [
+        ("name", "Filière", _field("name")),
+        ("clusters", "Clusters", _field("clusters", _join)),
+        ("fte", "ETP", _field("fte", format_number)),
+        ("funding_eur", "Financements", _field("funding_eur", format_eur)),
+        ("documents", "Documents", _field("documents", _join)),
+    ],
+    "clusters": [
+        ("name", "Cluster", _field("name")),
+        ("kind", "Type", _field("kind")),
+        ("filiere", "Filière", _field("filiere")),
+        ("territory", "Territoire", _field("territory", _join)),
+        ("created", "Création", _field("created")),
+        ("structure", "Structure porteuse", _field("structure")),
+        ("fte", "ETP", _field("fte", format_number)),
+        ("members", "Membres", _field("members", format_number)),
+        ("directors", "Direction", _field("directors", lambda v: _join(v, lambda i: _named(i, "name", "role")))),
+        ("links", "Liens", _field("links", lambda v: _join(v, lambda i: _named(i, "name", "relation")))),
+        ("funding", "Financements", _field("funding", lambda v: _join(v, _funding_item))),
+        ("uncertain", "Incertain", _field("uncertain", _uncertain)),
+        ("sources", "Sources", _field("sources", _sources)),
+    ],
+    "actors": [
+        ("name", "Acteur", _field("name")),
+        ("kind", "Type", _field("kind", lambda v: {"person": "personne", "organisation": "organisation"}.get(v, v or ""))),
+        ("category", "Catégorie", _field("category")),
+        ("function", "Fonction", _field("function")),
+        ("organisation", "Organisation", _field("organisation")),
+        ("roles", "Rôles", _field("roles", lambda v: _join(v, lambda i: f"{i.get('role', '')} de {i.get('of', '')}" if isinstance(i, dict) else str(i)))),
+        ("documents", "Documents", _field("documents", _join)),
+    ],
+    "roles": [
+        ("person", "Personne", _field("person")),
+        ("role", "Rôle", _field("role")),
+        ("of", "De", _field("of")),
+        ("inferred", "Déduit", _field("inferred", _uncertain)),
+        ("uncertain", "Incertain", _field("uncertain", _uncertain)),
+        ("page", "Source", _SOURCE),
+    ],
+    "links": [
+        ("source", "Cluster", _field("source")),
+        ("relation", "Relation", _field("relation")),
+        ("target", "Avec", _field("target")),
+        ("uncertain", "Incertain", _field("uncertain", _uncertain)),
+        ("page", "Source", _SOURCE),
+    ],
+    "funding": [
+        ("funder", "Financeur", _field("funder")),
+        ("recipient", "Bénéficiaire", _field("recipient")),
+        ("amount_eur", "Montant", _field("amount_eur", format_eur)),
+        ("period", "Période", _field("period")),
+        ("kind", "Nature", _field("kind")),
+        ("uncertain", "Incertain", _field("uncertain", _uncertain)),
+        ("page", "Source", _SOURCE),
+    ],
+}
+
+VIEW_TITLES = {
+    "filieres": "Filières", "clusters": "Clusters", "actors": "Acteurs",
+    "roles": "Rôles", "links": "Liens entre clusters", "funding": "Financements",
+}
+
+
+def _columns(view: str) -> list[Column]:
+    try:
+        return COLUMNS[view]
+    except KeyError:
+        raise UsageError(f"vue inconnue « {view} »; vues: {', '.join(COLUMNS)}") from None
+
+
+def render_markdown(view: str, rows: list[dict], title: str | None = None) -> str:
+    """A Markdown document holding one GFM table of a view's rows, French-formatted."""
+    columns = _columns(view)
+    heading = title if title is not None else VIEW_TITLES[view]
+    body = [[fmt(row) for _, _, fmt in columns] for row in rows]
+    parts = [f"# {md_text(heading)}", ""]
+    if rows:
+        parts += [md_table([header for _, header, _ in columns], body), "", f"{len(rows)} ligne(s)."]
+    else:
+        parts.append("Aucune ligne.")
+    return "\n".join(parts) + "\n"
+
+
+def render_csv(view: str, rows: list[dict]) -> str:
+    """CSV of a view (raw numbers, lists joined by `; `), safe to open in a spreadsheet."""
+    columns = _columns(view)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([field for field, _, _ in columns])
+    for row in rows:
+        writer.writerow([_csv_value(field, row, fmt) for field, _, fmt in columns])
+    return out.getvalue()
+
+
+def _csv_value(field: str, row: dict, fmt: Callable[[dict], str]) -> Any:
+    value = row.get(field)
+    if field == "page" and "quote" in row:
+        value = fmt(row)
+    elif isinstance(value, bool):
+        value = int(value)
+    elif not isinstance(value, (int, float)) or value is None:
+        value = fmt(row)
+    if isinstance(value, str):
+        value = strip_controls(value).replace("\r\n", "\n").replace("\r", "\n")
+        if value[:1] in ("=", "+", "-", "@", "\t"):
+            value = "'" + value  # a spreadsheet would run it as a formula
+    return value
+
+
+def render_dossier_markdown(kind: str, dossier: dict) -> str:
+    """A cluster, actor or filière dossier as Markdown (see `grappe.db.export_dossier`)."""
+    from grappe.db.export_dossier import render_dossier_markdown as render
+
+    return render(kind, dossier)
+
+
+# ---------------------------------------------------------------- safe paths and writes
+
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
+MAX_NAME_BYTES = 100
+
+
+def slugify(title: str) -> str:
+    """An ASCII file-name stem: lowercase words joined by `-`, never empty or reserved."""
+    decomposed = unicodedata.normalize("NFKD", str(title))
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    ascii_text = ascii_text.replace("œ", "oe").replace("æ", "ae").replace("Œ", "oe").replace("Æ", "ae")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug:
+        slug = "export"
+    if slug in _RESERVED or slug.split("-")[0] in _RESERVED:
+        slug = "export-" + slug
+    return slug
+
+
+def export_path(folder: Path, title: str, suffix: str = ".md") -> Path:
+    """A readable, safe path for an export of `title`, always inside `folder`."""
+    if not _SUFFIX.fullmatch(suffix):
+        raise UsageError(f"extension de fichier invalide « {suffix} »")
+    stem = slugify(title)[: MAX_NAME_BYTES - len(suffix)].rstrip("-") or "export"
+    folder = Path(folder)
+    path = folder / f"{stem}{suffix}"
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ExportError("chemin d'export hors du dossier choisi", path=path)
+    return path
+
+
+def write_export(path: Path, text: str, *, overwrite: bool = False) -> Path:
+    """Write text atomically (temp file in the same folder, fsync, rename); refuse to clobber."""
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise ExportError("est un dossier", path=path)
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise ExportExistsError("existe déjà; utilisez --force pour le remplacer", path=path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(_explain(error, "création du dossier impossible"), path=folder) from None
+    temp = folder / f".{path.name[:60]}.{secrets.token_hex(6)}.tmp"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise ExportError(_explain(error, "écriture impossible"), path=folder) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            _link_no_clobber(temp, path)
+        _fsync_folder(folder)
+    except FileExistsError:
+        raise ExportExistsError("existe déjà; utilisez --force pour le remplacer", path=path) from None
+    except OSError as error:
+        raise ExportError(_explain(error, "écriture impossible"), path=path) from None
+    finally:
+        temp.unlink(missing_ok=True)
+    return path
+
+
+def _link_no_clobber(temp: Path, path: Path) -> None:
+    """Publish temp at path only if path does not exist (atomic where hard links work)."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(temp, path)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _explain(error: OSError, what: str) -> str:
+    if isinstance(error, PermissionError):
+        return f"{what}: permission refusée (dossier en lecture seule ?)"
+    reason = error.strerror or type(error).__name__
+    return f"{what}: {reason}"

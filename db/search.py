@@ -1,0 +1,245 @@
+"""Search across names and passages: any text typed is valid input, and every query is bounded.
+
+User text never reaches FTS5 as syntax: it is cut into words the way the `unicode61`
+tokenizer cuts them, each word is quoted, and only the last word becomes a prefix (search as
+you type). Names (clusters, actors, filières, aliases) come before passages; when no name
+matches, a small edit-distance pass over candidate names forgives typos. Every statement has
+a LIMIT and ranking happens over a capped window, so a one-letter query over a million
+passages stays cheap.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+
+from grappe.db.text import clean_line, fold
+
+MAX_QUERY_CHARS = 256
+MAX_WORDS = 12
+RANK_WINDOW = 400  # matches ranked per query; beyond it, document order decides
+FUZZY_SCAN_ALL_BELOW = 5000  # with fewer names, the typo pass compares every name
+FUZZY_CANDIDATES = 2000
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: an entity (opens its dossier) or a passage (opens the source)."""
+
+    kind: str  # cluster | actor | filiere | passage
+    id: str
+    title: str
+    snippet: str
+    page: int | None
+    document_id: str | None
+    score: float
+
+
+def _is_word_char(ch: str) -> bool:
+    # unicode61 keeps letters, numbers and private-use characters; marks stay with their letter.
+    return unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) == "Co"
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a user query, cut as the FTS tokenizer would cut them."""
+    cleaned = clean_line(str(text)[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+    words: list[str] = []
+    current: list[str] = []
+    for ch in cleaned:
+        if _is_word_char(ch):
+            current.append(ch)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    # A word made only of combining marks is not a word for the tokenizer.
+    words = [w for w in words if any(unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Co" for c in w)]
+    return words[:MAX_WORDS]
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def build_fts_query(text: str) -> str | None:
+    """Turn any user text into a safe FTS5 expression, or None when there is nothing to search.
+
+    Every word is a quoted literal (so `AND`, `NEAR(`, `*`, `:` are just words); the last one
+    is a prefix when it has at least two characters, so `co` already finds `coût`. Accents and
+    case are left to the tokenizer (`remove_diacritics 2`), so `cout` finds `coût`.
+    """
+    words = query_words(text)
+    if not words:
+        return None
+    parts = [_quote(w) for w in words]
+    if len(words[-1]) >= 2:
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+def search_all(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+    """Names first (prefixes and small typos forgiven), then passages; never raises."""
+    try:
+        limit = max(0, int(limit))
+        if limit == 0:
+            return []
+        names = search_names(conn, text, limit)
+        if len(names) >= limit:
+            return names[:limit]
+        return names + search_passages(conn, text, limit - len(names))
+    except (sqlite3.Error, ValueError, TypeError, OverflowError):
+        return []
+
+
+def search_names(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+    """Clusters, actors and filières whose name or alias matches; typo-tolerant fallback."""
+    expression = build_fts_query(text)
+    if expression is None or limit <= 0:
+        return []
+    rows = conn.execute(
+        "SELECT name, entity_type, entity_id, bm25(names_fts) AS score FROM names_fts "
+        "WHERE names_fts MATCH ? LIMIT ?",
+        (expression, RANK_WINDOW),
+    ).fetchall()
+    query_folded = fold(" ".join(query_words(text)))
+    candidates = [(r[0], r[1], r[2], _name_rank(query_folded, fold(r[0]), -float(r[3]))) for r in rows]
+    if not candidates:
+        candidates = _fuzzy_candidates(conn, query_folded)
+    return _entity_hits(conn, candidates, limit)
+
+
+def _name_rank(query: str, name: str, bm25_score: float) -> float:
+    """Exact names first, then names starting with the query, then by bm25."""
+    if name == query:
+        return 1000.0 + bm25_score
+    if name.startswith(query):
+        return 500.0 + bm25_score
+    return bm25_score
+
+
+def _fuzzy_candidates(conn: sqlite3.Connection, query: str) -> list[tuple[str, str, str, float]]:
+    """Names within a small edit distance of the query (`eurasnte` → Eurasanté)."""
+    if len(query) < 3:
+        return []
+    last_rowid = conn.execute("SELECT max(rowid) FROM names_fts").fetchone()[0] or 0
+    if last_rowid <= FUZZY_SCAN_ALL_BELOW:
+        rows = conn.execute(
+            "SELECT name, entity_type, entity_id FROM names_fts LIMIT ?", (FUZZY_SCAN_ALL_BELOW,)
+        ).fetchall()
+    else:
+        # Large base: only names sharing the query's first three letters are compared.
+        rows = conn.execute(
+            "SELECT name, entity_type, entity_id FROM names_fts WHERE names_fts MATCH ? LIMIT ?",
+            (_quote(query.split()[0][:3]) + "*", FUZZY_CANDIDATES),
+        ).fetchall()
+    budget = 1 if len(query) <= 5 else 2 if len(query) <= 10 else 3
+    found = []
+    for name, entity_type, entity_id in rows:
+        distance = _best_window_distance(query, fold(name), budget)
+        if distance <= budget:
+            found.append((name, entity_type, entity_id, -10.0 * distance))
+    return found
+
+
+def _best_window_distance(query: str, name: str, budget: int) -> int:
+    """Smallest edit distance between the query and the whole name or any run of its words."""
+    best = edit_distance(query, name, budget)
+    words = name.split()
+    width = len(query.split())
+    for start in range(len(words)):
+        for size in (width, width + 1):
+            window = " ".join(words[start:start + size])
+            if window and window != name:
+                best = min(best, edit_distance(query, window, budget))
+    return best
+
+
+def edit_distance(a: str, b: str, budget: int) -> int:
+    """Damerau-Levenshtein distance, giving up (returning budget + 1) once it exceeds budget."""
+    if abs(len(a) - len(b)) > budget:
+        return budget + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > budget:
+            return budget + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+_ENTITY_SQL = {
+    "cluster": "SELECT name, kind AS detail FROM clusters WHERE id = ?",
+    "actor": "SELECT name, coalesce(function, category, kind) AS detail FROM actors WHERE id = ?",
+    "filiere": "SELECT name, 'filière' AS detail FROM filieres WHERE id = ?",
+}
+
+
+def _entity_hits(
+    conn: sqlite3.Connection, candidates: list[tuple[str, str, str, float]], limit: int
+) -> list[SearchHit]:
+    """One hit per entity (its best-ranked name), with the entity's own name as title."""
+    best: dict[tuple[str, str], tuple[str, float]] = {}
+    for matched, entity_type, entity_id, score in candidates:
+        key = (entity_type, entity_id)
+        if key not in best or score > best[key][1]:
+            best[key] = (matched, score)
+    ordered = sorted(best.items(), key=lambda item: (-item[1][1], item[0]))
+    hits: list[SearchHit] = []
+    for (entity_type, entity_id), (matched, score) in ordered:
+        sql = _ENTITY_SQL.get(entity_type)
+        row = conn.execute(sql, (entity_id,)).fetchone() if sql else None
+        if row is None:
+            continue
+        name, detail = row[0], row[1] or ""
+        snippet = detail if fold(matched) == fold(name) else f"{detail} · alias {matched}".strip(" ·")
+        hits.append(SearchHit(entity_type, entity_id, name, snippet, None, None, score))
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def search_passages(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
+    """Passages matching the text, best first within a capped window, with a snippet and page."""
+    expression = build_fts_query(text)
+    if expression is None or limit <= 0:
+        return []
+    ranked = conn.execute(
+        "SELECT rowid, bm25(passages_fts, 1.0, 2.0) FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?",
+        (expression, RANK_WINDOW),
+    ).fetchall()
+    top = sorted(ranked, key=lambda r: (r[1], r[0]))[:limit]
+    if not top:
+        return []
+    scores = {r[0]: -float(r[1]) for r in top}
+    marks = ",".join("?" * len(top))
+    rows = conn.execute(
+        "SELECT f.rowid, snippet(passages_fts, -1, '', '', '…', 16), p.page, p.document_id, "
+        "p.section_number, p.section_title, p.kind, d.title "
+        "FROM passages_fts AS f JOIN passages AS p ON p.id = f.rowid "
+        "JOIN documents AS d ON d.id = p.document_id "
+        f"WHERE passages_fts MATCH ? AND f.rowid IN ({marks})",
+        (expression, *scores),
+    ).fetchall()
+    hits = [
+        SearchHit(
+            "passage", str(r[0]), _passage_title(r[4], r[5], r[7]), " ".join(str(r[1]).split()),
+            r[2], r[3], scores[r[0]],
+        )
+        for r in rows
+    ]
+    hits.sort(key=lambda h: (-h.score, int(h.id)))
+    return hits
+
+
+def _passage_title(number: str | None, title: str | None, document: str | None) -> str:
+    section = " ".join(part for part in (number, title) if part)
+    return section or document or ""
