@@ -1,0 +1,1 @@
+"""Measurements of grappe run by hand (`python -m benchmarks`), never by CI."""
