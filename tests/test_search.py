@@ -1,0 +1,172 @@
+"""Search: every input is accepted (RELIABILITY rows 39–47), names before passages, typos forgiven."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from small_kb import build_small_kb
+
+from grappe.db.connect import open_readonly
+from grappe.db.search import SearchHit, build_fts_query, edit_distance, search_all, search_names
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    path = build_small_kb(tmp_path_factory.mktemp("kb") / "small.db")
+    conn = open_readonly(path)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope="module")
+def bundled(bundled_db: Path) -> sqlite3.Connection:
+    conn = open_readonly(bundled_db)
+    yield conn
+    conn.close()
+
+
+HOSTILE_QUERIES = [
+    "l'état", "aujourd'hui", "l’état", "5 !", "C++", ".", "e-mail", "prix-fixe", "12:30", "a:b",
+    "AND", "OR", "NOT a", "a OR", "NEAR(a", "NEAR(a b, 2)", "(", ")", "^", "*", "*co", "co*",
+    '"', 'a"b', '""', "", " ", "\t\n", "\x00", "a\x00b", "\x1b[2J", "\u202eevil", "text:coût",
+    "-a", "+a", "{a b}", "a'", "'", "\\", "%", "_", "‐", "🙂", "e\u0301", "\u0301", "x" * 5000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_QUERIES)
+def test_any_query_is_accepted_and_runs(kb: sqlite3.Connection, text: str) -> None:
+    expression = build_fts_query(text)
+    if expression is not None:
+        # The expression is valid FTS5 syntax: running it directly must not raise.
+        kb.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (expression,)).fetchone()
+        kb.execute("SELECT count(*) FROM names_fts WHERE names_fts MATCH ?", (expression,)).fetchone()
+    hits = search_all(kb, text)
+    assert isinstance(hits, list)
+    assert all(isinstance(h, SearchHit) for h in hits)
+
+
+@pytest.mark.parametrize("text", ["", "   ", '"', '""', "\x00", "^", "*", "()", "\x1b", "'"])
+def test_nothing_to_search_gives_none(text: str) -> None:
+    assert build_fts_query(text) is None
+
+
+def test_words_are_quoted_literals_and_last_is_prefix() -> None:
+    assert build_fts_query("NEAR(a AND b") == '"NEAR" "a" "AND" "b"'
+    assert build_fts_query("pôle co") == '"pôle" "co"*'
+    assert build_fts_query("a:b") == '"a" "b"'  # no column filter
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_passage"),
+    [("l'état", 2), ("aujourd'hui", 2), ("co", 2), ("cout", 2), ("COÛT", 2), ("prix-fixe", 3),
+     ("12:30", 4), ("e-mail", 6), ("C++", 6), ("[/]", None), ("script", 5)],
+)
+def test_passages_found_literally_accent_and_case_insensitive(
+    kb: sqlite3.Connection, text: str, expected_passage: int | None
+) -> None:
+    passage_ids = {int(h.id) for h in search_all(kb, text) if h.kind == "passage"}
+    if expected_passage is None:
+        assert passage_ids == set()  # only punctuation: nothing to search, nothing found
+    else:
+        assert expected_passage in passage_ids
+
+
+def test_passage_hit_has_page_document_and_snippet(kb: sqlite3.Connection) -> None:
+    hit = next(h for h in search_all(kb, "coût") if h.kind == "passage")
+    assert hit.page == 4 and hit.document_id == "d0c0000000000001"
+    assert "coût" in hit.snippet
+    assert hit.title == "1.1 Le contexte"
+
+
+def test_names_rank_before_passages(kb: sqlite3.Connection) -> None:
+    hits = search_all(kb, "eurasante")
+    kinds = [h.kind for h in hits]
+    assert kinds[0] == "cluster" and hits[0].id == "eurasante" and hits[0].title == "Eurasanté"
+    assert "passage" in kinds
+    assert kinds.index("passage") > max(i for i, k in enumerate(kinds) if k != "passage")
+
+
+def test_alias_hit_opens_the_entity_once(kb: sqlite3.Connection) -> None:
+    hits = [h for h in search_all(kb, "uptex") if h.kind == "cluster"]
+    assert [h.id for h in hits] == ["up-tex"]
+    assert hits[0].title == "UP-tex"
+    assert "Uptex" in hits[0].snippet
+
+
+def test_exact_name_ranks_first(kb: sqlite3.Connection) -> None:
+    assert search_names(kb, "team 2")[0].id == "team2"
+    assert search_names(kb, "up")[0].id == "up-tex"
+
+
+@pytest.mark.parametrize(
+    ("typo", "entity"),
+    [("eurasnte", "eurasante"), ("eurasantee", "eurasante"), ("tema2", "team2"),
+     ("jean dupond", "jean-dupont"), ("vervaeke", "etienne-vervaecke")],
+)
+def test_small_typos_on_names_are_forgiven(kb: sqlite3.Connection, typo: str, entity: str) -> None:
+    assert entity in [h.id for h in search_all(kb, typo)]
+
+
+def test_unrelated_word_finds_no_name(kb: sqlite3.Connection) -> None:
+    assert [h for h in search_all(kb, "zzzzqqq") if h.kind != "passage"] == []
+
+
+def test_limit_bounds_the_result(kb: sqlite3.Connection) -> None:
+    assert len(search_all(kb, "le", limit=2)) == 2
+    assert search_all(kb, "le", limit=0) == []
+    assert search_all(kb, "le", limit=-5) == []
+
+
+def test_filiere_and_actor_hits(kb: sqlite3.Connection) -> None:
+    assert ("filiere", "sante") in [(h.kind, h.id) for h in search_all(kb, "sante")]
+    actor = next(h for h in search_all(kb, "dupont") if h.kind == "actor")
+    assert actor.title == "Jean Dupont" and actor.snippet == "directeur"
+
+
+def test_never_raises_on_a_broken_database(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "empty.db")  # no tables at all
+    assert search_all(conn, "coût") == []
+
+
+def test_edit_distance_counts_transpositions() -> None:
+    assert edit_distance("tema", "team", 2) == 1
+    assert edit_distance("eurasnte", "eurasante", 2) == 1
+    assert edit_distance("abc", "xyz", 1) == 2  # gave up past the budget
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.text(max_size=80))
+def test_arbitrary_text_never_raises(kb: sqlite3.Connection, text: str) -> None:
+    expression = build_fts_query(text)
+    if expression is not None:
+        kb.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (expression,)).fetchone()
+    assert isinstance(search_all(kb, text, limit=10), list)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from('aé"*^():-\'ANDORNEAR \x00\u0301'), max_size=30))
+def test_fts_syntax_soup_is_valid_fts(text: str) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')")
+    expression = build_fts_query(text)
+    if expression is not None:
+        conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (expression,)).fetchone()
+
+
+def test_bundled_monograph_search_is_fast(bundled: sqlite3.Connection) -> None:
+    queries = ["co", "cout", "eurasante", "l'état", "e", "pôle de compétitivité", "grappe", "tex"]
+    search_all(bundled, "warm-up")
+    worst = 0.0
+    for query in queries:
+        start = time.perf_counter()
+        hits = search_all(bundled, query)
+        worst = max(worst, time.perf_counter() - start)
+        assert len(hits) <= 50
+    assert any(h.kind == "passage" for h in search_all(bundled, "eurasante"))
+    # One frame is 16 ms; leave room for a loaded CI machine while catching unbounded queries.
+    assert worst < 0.05, f"slowest search took {worst * 1000:.1f} ms"
