@@ -1,0 +1,145 @@
+"""Amounts of euros as French monographs write them, read from raw or restored text.
+
+The PDF extraction left "!" where the euro sign was ("385 000!", "1,5 M!", "3M! /an"); the
+segmenter restores "€" in passages. Both are read here, with units (k, M, Md, millions
+d'euros), ranges ("20 à 30 M€"), yearly markers ("/an") and tables given in k€, without
+mistaking years, percentages, staff counts or "!" bullets for money.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from grappe.importer.vocab import load_vocabulary
+
+_VOCAB = load_vocabulary("amounts")
+MULTIPLIERS: dict[str, int] = dict(_VOCAB["multipliers"])
+
+_SPACE = r"[ \u00a0\u202f]"
+# Thousands grouped by spaces or dots ("385 000", "1.500.000"), else plain digits with decimals.
+_NUMBER = (
+    rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?"
+    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+    r"|\d+(?:[,.]\d+)?"
+)
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_UNIT = _alternatives(list(MULTIPLIERS))
+_SIGNS = [s for s in _VOCAB["currency_signs"] if not s.isalpha()]
+_WORDS = [s for s in _VOCAB["currency_signs"] if s.isalpha()]
+_CURRENCY = (
+    rf"(?:{_alternatives(_SIGNS)}"
+    rf"|(?:d['’]|de{_SPACE}+)?(?i:{_alternatives(_WORDS)})\b)"
+)
+_PER_YEAR = rf"(?:{_SPACE}*(?i:{_alternatives(_VOCAB['per_year'])})(?!\w))"
+_RANGE = _alternatives(_VOCAB["range_words"])
+
+_AMOUNT = re.compile(
+    rf"(?<![\w,.])(?P<low>{_NUMBER})"
+    rf"(?:{_SPACE}*(?:{_RANGE}){_SPACE}*(?P<high>{_NUMBER}))?"
+    rf"{_SPACE}?(?P<unit>(?:{_UNIT})(?![^\W\d_]))?{_SPACE}?"
+    rf"(?P<currency>{_CURRENCY})"
+    rf"(?P<per_year>{_PER_YEAR})?"
+)
+# A bare number in a table given in k€: not a percentage, a staff count, a year or a unit.
+# Cells of a flattened table are separated by spaces, so only dots or no-break spaces group
+# thousands here ("140 400" is two cells, "1.200" one).
+_BARE = re.compile(
+    r"(?<![\w,.\-])(?P<low>\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    rf"(?!{_SPACE}?(?:%|[^\W\d_])|[,.]\d|\d)"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_WORDS = re.compile(
+    rf"(?:^|\W)(?:{_alternatives(_VOCAB['year_words'])}){_SPACE}*$", re.IGNORECASE
+)
+_THOUSANDS = tuple(m.casefold() for m in _VOCAB["thousands_markers"])
+_MILLIONS = tuple(m.casefold() for m in _VOCAB["millions_markers"])
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One amount found in a text: euros (the low end of a range) and where it stands."""
+
+    eur: float
+    text: str
+    start: int
+    end: int
+    high_eur: float | None = None  # the high end of a range ("20 à 30 M€")
+    per_year: bool = False
+
+
+def number_value(text: str) -> float:
+    """French-written number → float: "385 000" → 385000, "1,5" → 1.5, "1.500" → 1500."""
+    compact = re.sub(_SPACE, "", text)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", compact):
+        compact = compact.replace(".", "")
+    return float(compact.replace(",", "."))
+
+
+def table_scale(text: str) -> int:
+    """1000 when `text` says its values are in k€ ("en k€", "en milliers d'euros"), 10⁶ for M€, else 1."""
+    folded = " ".join(text.casefold().split())
+    if any(marker in folded for marker in _THOUSANDS):
+        return 1_000
+    if any(marker in folded for marker in _MILLIONS):
+        return 1_000_000
+    return 1
+
+
+def find_amounts(text: str, *, bare_scale: int | None = None) -> list[Amount]:
+    """Every amount of euros in `text`, in order.
+
+    With `bare_scale` (a table "en k€"), numbers without a currency sign count too, times
+    that scale; percentages, years and numbers followed by a word (ETP, ans) never do.
+    """
+    found: list[Amount] = []
+    taken: list[tuple[int, int]] = []
+    for match in _AMOUNT.finditer(text):
+        if _is_year(text, match) or re.match(r"0\d", match.group("low")):
+            continue  # a date, or the tail of a number cut by a glued word ("région10 000")
+        unit = match.group("unit")
+        scale = MULTIPLIERS[unit] if unit else 1
+        if not unit and bare_scale and match.group("currency") in ("€", "!"):
+            scale = 1  # an explicit euro sign in a k€ table is still euros
+        low = number_value(match.group("low")) * scale
+        high = number_value(match.group("high")) * scale if match.group("high") else None
+        if high is not None and high < low:
+            continue  # "2011-2013 €" or "30 - 20 M€" are not ranges of money
+        found.append(Amount(low, match.group(0).strip(), match.start(), match.end(), high,
+                            bool(match.group("per_year"))))
+        taken.append((match.start(), match.end()))
+    if bare_scale:
+        for match in _BARE.finditer(text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            raw = match.group("low")
+            if _YEAR.fullmatch(raw) or re.match(r"0\d", raw) or _is_footnote_like(text, match):
+                continue
+            found.append(Amount(number_value(raw) * bare_scale, raw, match.start(), match.end()))
+        found.sort(key=lambda a: a.start)
+    return found
+
+
+def parse_amount(text: str) -> float | None:
+    """Euros of the first amount in `text` ("1,5 M!" → 1 500 000.0), or None."""
+    amounts = find_amounts(text)
+    return amounts[0].eur if amounts else None
+
+
+def _is_year(text: str, match: re.Match[str]) -> bool:
+    """A bare year before "!"/"€" ("en 2011 !") is a date, not money."""
+    low = match.group("low")
+    if match.group("unit") or match.group("high") or not _YEAR.fullmatch(low):
+        return False
+    return bool(_YEAR_WORDS.search(text[max(0, match.start() - 20) : match.start()]))
+
+
+def _is_footnote_like(text: str, match: re.Match[str]) -> bool:
+    """A number glued after a word ("région10") or ending a parenthesised count is not money."""
+    before = text[max(0, match.start() - 1) : match.start()]
+    return before.isalpha()
