@@ -17,7 +17,7 @@ _ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, terminated by BEL or ST (or cut short)
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
-    r"|\x1b[@-Z\\-_]"  # two-character escapes (ESC c, ESC 7…)
+    r"|\x1b[ -/]*[0-~]"  # other escapes: ESC c, ESC 7, ESC ( B… (nF, Fp, Fe, Fs)
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
 _KEEP = {"\n", "\t"}

@@ -7,7 +7,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grappe.db.errors import InputError
+from grappe.db.errors import InputError, display_path
+from grappe.db.text import clean_line
 from grappe.importer.vocab import load_vocabulary
 
 if sys.version_info >= (3, 11):
@@ -36,14 +37,16 @@ def citation_for(path: Path, text: str) -> Citation:
             data = tomllib.loads(sidecar.read_text("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise InputError(f"citation illisible ({error})", path=sidecar) from None
-    title = str(data.get("title") or _title_from_name(path))
+    # Sidecar values are data like the text: cleaned of control characters the same way.
+    title = clean_line(str(data.get("title") or "")) or _title_from_name(path)
     authors = data.get("authors") or []
     if isinstance(authors, str):
         authors = [authors]
     year = data.get("year")
     region = data.get("region") or guess_region(text)
-    return Citation(title, [str(a) for a in authors], int(year) if year else None, region,
-                    data.get("source") or None)
+    source = clean_line(str(data.get("source") or "")) or None
+    return Citation(title, [clean_line(str(a)) for a in authors], int(year) if year else None,
+                    clean_line(region) if region else None, source)
 
 
 def guess_region(text: str) -> str | None:
@@ -57,4 +60,5 @@ def guess_region(text: str) -> str | None:
 
 
 def _title_from_name(path: Path) -> str:
-    return re.sub(r"[_\-]+", " ", path.stem).strip() or path.name
+    # display_path: undecodable bytes and control characters in a file name become visible text.
+    return re.sub(r"[_\-]+", " ", display_path(path.stem)).strip() or display_path(path.name)

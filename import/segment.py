@@ -74,8 +74,12 @@ def restore_euro(text: str) -> str:
     return _EURO_AFTER_UNIT.sub(lambda m: f"{m.group(1)}€", text)
 
 
+# Breaking whitespace only: no-break spaces (U+00A0, U+202F, U+2007) in "1 500 000 €" are kept.
+_BREAKING_SPACES = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+
+
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    return _BREAKING_SPACES.sub(" ", text).strip(" \u00a0\u202f\u2007")
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -99,33 +103,51 @@ class _Pages:
 
     A line starting with one space usually begins a page, but flattened table cells start
     that way too, so starts inside a table body are ignored unless a footnote block (the
-    end of a page) comes just before. Each lone page number re-anchors the count from there.
+    end of a page) comes just before. Lone page numbers are anchors. Between two anchors
+    the count runs forward from the first and backward from the second; where the two
+    disagree (a spurious or a missing page start) the lower reading wins, never going
+    below the first anchor, so pages never run backwards.
     """
 
     def __init__(self, lines: list[str], number_lines: set[int], ignored_starts: set[int]) -> None:
-        index = 1
-        self.index_of_line: list[int] = []
-        self.offset_of_line: list[int] = []
-        anchors: list[tuple[int, int]] = []
+        starts = [0] * len(lines)  # starts[i]: page starts counted on lines 1..i
+        count = 0
         for i, line in enumerate(lines):
             if i > 0 and _PAGE_START.match(line) and i not in ignored_starts:
-                index += 1
-            self.index_of_line.append(index)
-            if i in number_lines:
-                anchors.append((i, int(lines[i].strip()) - index))
-        offset = anchors[0][1] if anchors else 0
-        if anchors and offset + 1 < 1:
-            offset = 0  # labels that would put the first page before 1 are not page numbers
-            anchors = []
-        pending = list(anchors)
+                count += 1
+            starts[i] = count
+        anchors = sorted((i, int(lines[i].strip())) for i in number_lines)
+        # Numbers that would put the first page before page 1, or that run backwards, are
+        # labels or list items rather than page numbers.
+        kept: list[tuple[int, int]] = []
+        for line, number in anchors:
+            if number - starts[line] < 0:
+                continue
+            if kept and (number <= kept[-1][1] or line == kept[-1][0]):
+                continue
+            kept.append((line, number))
+        self.pages = [0] * len(lines)
         for i in range(len(lines)):
-            if pending and pending[0][0] <= i:
-                offset = pending.pop(0)[1]
-            self.offset_of_line.append(offset)
-        self.count = index + (anchors[-1][1] if anchors else 0)
+            self.pages[i] = self._page_at(i, starts, kept)
+        self.count = max(self.pages[-1], 1) if lines else 1
+
+    @staticmethod
+    def _page_at(i: int, starts: list[int], anchors: list[tuple[int, int]]) -> int:
+        before = next((a for a in reversed(anchors) if a[0] <= i), None)
+        after = next((a for a in anchors if a[0] > i), None)
+        if before is None and after is None:
+            return starts[i] + 1
+        if before is None:
+            assert after is not None
+            return max(1, after[1] - (starts[after[0]] - starts[i]))
+        forward = before[1] + (starts[i] - starts[before[0]])
+        if after is None:
+            return forward
+        backward = after[1] - (starts[after[0]] - starts[i])
+        return max(before[1], min(forward, backward))
 
     def page(self, line: int) -> int:
-        return self.index_of_line[line] + self.offset_of_line[line]
+        return self.pages[line]
 
 
 def _page_number_lines(lines: list[str]) -> set[int]:
