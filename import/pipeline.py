@@ -13,14 +13,15 @@ from importlib import resources
 from pathlib import Path
 
 from grappe.db.errors import InputError, display_path
+from typing import TYPE_CHECKING
+
 from grappe.db.load import DocumentRecord, build, load_documents
-from grappe.db.load_facts import load_facts
-from grappe.importer.extract import extract_all
-from grappe.importer.facts import Facts
 from grappe.importer.metadata import citation_for
 from grappe.importer.read import DEFAULT_MAX_BYTES, collect_paths, read_document
-from grappe.importer.resolve import resolve
 from grappe.importer.segment import Segmented, segment
+
+if TYPE_CHECKING:
+    from grappe.importer.facts import Facts
 
 # Called as progress(done, total, what): once per document read, then once with the database
 # path just before the build is committed (an exception raised there aborts the build).
@@ -44,7 +45,7 @@ class ImportSummary:
 class PreparedDocument:
     record: DocumentRecord
     segmented: Segmented
-    facts: Facts
+    facts: "Facts"
 
 
 def bundled_document() -> Path:
@@ -64,6 +65,8 @@ def prepare(path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT
             "« Introduction », suivis de paragraphes)",
             path=path,
         )
+    from grappe.importer.extract import extract_all  # the heaviest stage: loaded when used
+
     citation = citation_for(path, source.text)
     document_id = source.sha256[:16]
     facts = extract_all(document_id, segmented)
@@ -116,6 +119,9 @@ def run_import(
             prepared.append(document)
         if progress:
             progress(done + 1, total, path)
+    from grappe.db.load_facts import load_facts
+    from grappe.importer.resolve import resolve
+
     facts = resolve([d.facts for d in prepared])
     with build(database) as db:
         passage_ids = load_documents(db, [d.record for d in prepared])

@@ -22,6 +22,7 @@ _ANNEX_TITLES = tuple(w.casefold() for w in _VOCAB["annex_titles"])
 _ANNEX_ITEM = re.compile(_VOCAB["annex_item"], re.IGNORECASE)
 _CAPTION = re.compile(_VOCAB["table_caption"], re.IGNORECASE)
 _PROSE_LENGTH = int(_VOCAB["prose_line_length"])
+_SOURCE_NOTE = re.compile(_VOCAB["source_note"], re.IGNORECASE)
 _SEPARATOR = re.compile(r"^ {%d,}$" % int(_VOCAB["footnote_separator_length"]))
 
 _PAGE_START = re.compile(r"^ (?! )\S")
@@ -103,10 +104,9 @@ class _Pages:
 
     A line starting with one space usually begins a page, but flattened table cells start
     that way too, so starts inside a table body are ignored unless a footnote block (the
-    end of a page) comes just before. Lone page numbers are anchors. Between two anchors
-    the count runs forward from the first and backward from the second; where the two
-    disagree (a spurious or a missing page start) the lower reading wins, never going
-    below the first anchor, so pages never run backwards.
+    end of a page) comes just before. Lone page numbers are anchors: the count runs on from
+    each; where two anchors are closer than the starts counted between them (spurious
+    starts), the pages in between are spread evenly, so pages never run backwards.
     """
 
     def __init__(self, lines: list[str], number_lines: set[int], ignored_starts: set[int]) -> None:
@@ -143,8 +143,12 @@ class _Pages:
         forward = before[1] + (starts[i] - starts[before[0]])
         if after is None:
             return forward
-        backward = after[1] - (starts[after[0]] - starts[i])
-        return max(before[1], min(forward, backward))
+        counted = starts[after[0]] - starts[before[0]]
+        expected = after[1] - before[1]
+        if counted <= expected:
+            return forward  # missing starts (pages of figures): the next anchor catches up
+        # Spurious starts: spread the surplus evenly between the anchors.
+        return before[1] + (starts[i] - starts[before[0]]) * expected // counted
 
     def page(self, line: int) -> int:
         return self.pages[line]
@@ -175,6 +179,7 @@ def segment(text: str) -> Segmented:
     after_notes = {after for _, after in footnotes.values()}
     in_tables = {k for body in tables.values() for k in body} - after_notes
     pages = _Pages(lines, number_lines, in_tables)
+    layout = _Layout(lines)
     table_lines = {k for body in tables.values() for k in body}
 
     passages: list[Passage] = []
@@ -187,7 +192,9 @@ def segment(text: str) -> Segmented:
         nonlocal block
         if block:
             passages.extend(
-                _block_passages(lines, block, pages, section_number, section_title, in_annex)
+                _block_passages(
+                    lines, block, pages, section_number, section_title, in_annex, layout
+                )
             )
             block = []
 
@@ -247,7 +254,7 @@ def segment(text: str) -> Segmented:
         i += 1
     flush()
 
-    passages = _merge_broken_paragraphs(passages)
+    passages = _merge_broken_paragraphs(passages, lines, pages, layout)
     _separate_footnote_refs(passages, warnings)
     return Segmented(passages, pages.count, warnings)
 
@@ -304,25 +311,18 @@ def _find_headings(lines: list[str], skip: set[int]) -> dict[int, tuple[str | No
             i += 1
             continue
         annex = _ANNEX_ITEM.match(stripped)
-        if annex and path and _blank_or_end(lines, i + 1, skip):
+        if annex and path and (
+            _blank_or_end(lines, i + 1, skip) or _PAGE_START.match(lines[i + 1])
+        ):
             found[i] = (None, stripped, 5, i + 1)
             i += 1
             continue
         match = _NUMBERED.match(line)
         if match:
             parts = [int(p) for p in match.group(1).split(".")]
-            title_lines = [match.group(2)]
-            end = i + 1
-            while (
-                end < len(lines)
-                and lines[end].strip()
-                and lines[end].strip()[:1].islower()
-                and not _squash(" ".join(title_lines)).endswith(_TERMINAL)
-                and _blank_or_end(lines, end + 1, skip)
-            ):
-                title_lines.append(lines[end])
-                end += 1
-            title = _squash(" ".join(title_lines))
+            title_lines = [match.group(2), *_heading_continuation(lines, i, skip)]
+            end = i + len(title_lines)
+            title = _join_lines(title_lines)
             if _accept_heading(parts, title, path, line, lines, end, skip):
                 path = parts
                 found[i] = (".".join(map(str, parts)), title, len(parts), end)
@@ -330,6 +330,27 @@ def _find_headings(lines: list[str], skip: set[int]) -> dict[int, tuple[str | No
                 continue
         i += 1
     return found
+
+
+def _heading_continuation(lines: list[str], i: int, skip: set[int]) -> list[str]:
+    """The wrapped lines of a numbered heading: the rest of its block, all in lowercase.
+
+    A heading wraps onto at most three more lines that start in lowercase and end the
+    block; anything else after the first line is the text that follows the heading.
+    """
+    block: list[str] = []
+    k = i + 1
+    while k < len(lines) and not _blank_or_end(lines, k, skip) and len(block) <= 3:
+        block.append(lines[k])
+        k += 1
+    if not block or len(block) > 3 or not _blank_or_end(lines, k, skip):
+        return []
+    text = lines[i].rstrip()
+    for line in block:
+        if _squash(text).endswith(_TERMINAL) or not line.strip()[:1].islower():
+            return []
+        text = line
+    return block
 
 
 def _blank_or_end(lines: list[str], i: int, skip: set[int]) -> bool:
@@ -343,7 +364,7 @@ def _accept_heading(
     first = title[:1]
     if not (first.isupper() or first in "«\"“'"):
         return False
-    if title.endswith((",", ";")) or len(title) > 160:
+    if title.endswith((",", ";")) or len(title) > 200:
         return False
     depth = len(parts)
     if depth > 1:
@@ -421,37 +442,78 @@ def _is_prose(lines: list[str], block: list[int]) -> bool:
 
 def _block_passages(
     lines: list[str], block: list[int], pages: _Pages, number: str | None, title: str | None,
-    in_annex: bool,
+    in_annex: bool, layout: _Layout,
 ) -> list[Passage]:
-    """A blank-separated block becomes a paragraph, a subheading, bullets or an annex block."""
-    def make(kind: str, text: str, first: int) -> Passage:
-        return Passage(kind, restore_euro(text), pages.page(first), first + 1, number, title)
+    """A blank-separated block becomes paragraphs, a subheading, bullets or an annex block."""
+    def make(kind: str, members: list[int]) -> Passage:
+        if kind == "annex":
+            text = "\n".join(_squash(lines[k]) for k in members)
+        else:
+            text = _join_lines([lines[k] for k in members])
+        passage = Passage(kind, restore_euro(text), pages.page(members[0]), members[0] + 1,
+                          number, title)
+        layout.last_line[id(passage)] = members[-1]
+        return passage
 
     if in_annex:
-        return [make("annex", "\n".join(_squash(lines[k]) for k in block), block[0])]
+        return [make("annex", block)]
     out: list[Passage] = []
     current: list[int] = []
     current_kind = "paragraph"
     for k in block:
-        bullet = _BULLET.match(lines[k])
-        if bullet:
+        previous = current[-1] if current else None
+        if _BULLET.match(lines[k]) and not _is_wrapped_euro(lines, previous, k):
             if current:
-                out.append(make(current_kind, _join_lines([lines[x] for x in current]), current[0]))
+                out.append(make(current_kind, current))
             current, current_kind = [k], "bullet"
+        elif previous is not None and layout.ends_paragraph(lines[previous], lines[k]):
+            out.append(make(current_kind, current))
+            current, current_kind = [k], "paragraph"
         else:
             current.append(k)
     if current:
-        text = _join_lines([lines[x] for x in current])
-        out.append(make(current_kind, text, current[0]))
+        out.append(make(current_kind, current))
     for passage in out:
         if passage.kind == "bullet":
             passage.text = _strip_bullet(passage.text)
-    if (
-        len(out) == 1 and len(block) == 1 and out[0].kind == "paragraph"
-        and _looks_like_subheading(out[0].text)
-    ):
-        out[0].kind = "subheading"
+        elif (
+            passage.kind == "paragraph"
+            and layout.last_line[id(passage)] == passage.line - 1  # one line on its own
+            and _looks_like_subheading(passage.text)
+        ):
+            passage.kind = "subheading"
     return out
+
+
+class _Layout:
+    """The document's usual prose line width, and where each passage's last line stands.
+
+    A line much shorter than the usual width that ends a sentence ends its paragraph, even
+    when no blank line follows (the extractor often drops them after a page break); a last
+    line as wide as the others was wrapped, so the paragraph goes on after a page break.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 40)
+        self.width = lengths[int(len(lengths) * 0.9)] if lengths else _PROSE_LENGTH
+        self.last_line: dict[int, int] = {}
+
+    def is_full(self, line: str) -> bool:
+        return len(line.strip()) >= 0.8 * self.width
+
+    def ends_paragraph(self, line: str, following: str) -> bool:
+        return (
+            _squash(line).endswith((".", "?", "…", "»."))
+            and not self.is_full(line)
+            and following.strip()[:1].isupper()
+        )
+
+
+def _is_wrapped_euro(lines: list[str], previous: int | None, k: int) -> bool:
+    """"! chacun" after a line ending in an amount is the euro sign wrapped, not a bullet."""
+    if previous is None or not lines[k].lstrip().startswith("!"):
+        return False
+    return bool(re.search(r"(?:\d|\b(?:M|k|K|Md|Mds))\s*$", lines[previous]))
 
 
 def _strip_bullet(text: str) -> str:
@@ -465,12 +527,20 @@ def _looks_like_subheading(text: str) -> bool:
         and text[:1].isupper()
         and not text.endswith((".", ",", ";", ":", "!", "?", "€"))
         and not _PAGE_NUMBER.match(text)
-        and len(text.split()) <= 10
+        and not _SOURCE_NOTE.match(text)
+        and len(text.split()) <= 12
     )
 
 
-def _merge_broken_paragraphs(passages: list[Passage]) -> list[Passage]:
-    """Re-join a paragraph cut by a page break: no final stop, next one starts in lowercase."""
+def _merge_broken_paragraphs(
+    passages: list[Passage], lines: list[str], pages: _Pages, layout: _Layout
+) -> list[Passage]:
+    """Re-join a paragraph cut by a page break (and its footnotes) or a stray blank line.
+
+    The next block continues the paragraph when the paragraph has no final stop and the
+    block starts in lowercase, or when a page break falls between them, the paragraph's
+    last line was full width (wrapped) and the block does not start a numbered item.
+    """
     out: list[Passage] = []
     pending_notes: list[Passage] = []
     for passage in passages:
@@ -483,7 +553,10 @@ def _merge_broken_paragraphs(passages: list[Passage]) -> list[Passage]:
             and previous.kind in ("paragraph", "bullet", "subheading")
             and passage.kind == "paragraph"
             and not previous.text.endswith(_TERMINAL)
-            and passage.text[:1].islower()
+            and (
+                passage.text[:1].islower()
+                or _continues_over_page(previous, passage, lines, pages, layout)
+            )
         ):
             previous.text = _join_lines([previous.text, passage.text])
             if previous.kind == "subheading":
@@ -494,6 +567,20 @@ def _merge_broken_paragraphs(passages: list[Passage]) -> list[Passage]:
         out.append(passage)
     out.extend(pending_notes)
     return out
+
+
+def _continues_over_page(
+    previous: Passage, passage: Passage, lines: list[str], pages: _Pages, layout: _Layout
+) -> bool:
+    last = layout.last_line.get(id(previous))
+    if last is None or previous.kind == "subheading":
+        return False
+    return (
+        pages.page(passage.line - 1) > pages.page(last)
+        and layout.is_full(lines[last])
+        and not _NUMBERED.match(passage.text)
+        and not _PAGE_NUMBER.match(passage.text)
+    )
 
 
 def _separate_footnote_refs(passages: list[Passage], warnings: list[str]) -> None:
