@@ -99,11 +99,11 @@ def md_cell(value: Any) -> str:
 
 
 def _protect_edges(text: str) -> str:
-    stripped = text.strip(" \t")
-    if stripped == text:
+    """Leading and trailing whitespace as character references, since GFM trims cells."""
+    start = len(text) - len(text.lstrip())
+    end = max(len(text.rstrip()), start)
+    if start == 0 and end == len(text):
         return text
-    start = len(text) - len(text.lstrip(" \t"))
-    end = len(text.rstrip(" \t"))
     lead = "".join(f"&#{ord(ch)};" for ch in text[:start])
     trail = "".join(f"&#{ord(ch)};" for ch in text[end:])
     return lead + text[start:end] + trail

@@ -213,7 +213,7 @@ def search_passages(conn: sqlite3.Connection, text: str, limit: int = 50) -> lis
     if expression is None or limit <= 0:
         return []
     ranked = conn.execute(
-        "SELECT rowid, bm25(passages_fts, 1.0, 2.0) FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?",
+        "SELECT rowid, bm25(passages_fts, 1.0, 0.5) FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?",
         (expression, RANK_WINDOW),
     ).fetchall()
     top = sorted(ranked, key=lambda r: (r[1], r[0]))[:limit]
@@ -222,7 +222,7 @@ def search_passages(conn: sqlite3.Connection, text: str, limit: int = 50) -> lis
     scores = {r[0]: -float(r[1]) for r in top}
     marks = ",".join("?" * len(top))
     rows = conn.execute(
-        "SELECT f.rowid, snippet(passages_fts, -1, '', '', '…', 16), p.page, p.document_id, "
+        "SELECT f.rowid, snippet(passages_fts, 0, '', '', '…', 16), p.page, p.document_id, "
         "p.section_number, p.section_title, p.kind, d.title "
         "FROM passages_fts AS f JOIN passages AS p ON p.id = f.rowid "
         "JOIN documents AS d ON d.id = p.document_id "
