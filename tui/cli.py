@@ -102,7 +102,9 @@ def guarded(command: F) -> F:
 def root(ctx: typer.Context, db: DbOption = None) -> None:
     """With no command, open the explorer."""
     if ctx.invoked_subcommand is None:
-        say(ctx.get_help(), err=False)
+        from grappe.tui.commands_browse import open_from_root
+
+        open_from_root(db)
 
 
 @app.command("import")
@@ -177,3 +179,15 @@ def main() -> None:
 
 # Commands defined in their own modules register here (each module: `register(app)`),
 # so that no command imports Textual before it runs.
+from grappe.tui import commands_check  # noqa: E402
+
+commands_check.register(app)
+from grappe.tui import commands_export  # noqa: E402
+
+commands_export.register(app)
+from grappe.tui import commands_lookup  # noqa: E402
+
+commands_lookup.register(app)
+from grappe.tui import commands_browse  # noqa: E402
+
+commands_browse.register(app)

@@ -1,0 +1,148 @@
+"""The grappe explorer: panes, dossiers, search, export and themes over a read-only database.
+
+The app owns navigation (a stack of screens is the history shown as breadcrumbs) and the
+theme; panes and dossiers read the database in thread workers that post messages. An
+unexpected exception ends the app with a non-zero `return_code` and a log file, never with
+document text (traceback locals) on screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from grappe.themes.loader import DEFAULT_THEME, canonical_theme_name, load_themes
+from grappe.tui.config import Config, load_config, save_config
+from grappe.tui.messages import OpenEntity, OpenPassage
+from grappe.tui.providers import GrappeThemeProvider, SearchProvider
+
+
+class GrappeApp(App[None]):
+    """Browse clusters, filières, actors and funding of imported monographs."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "grappe"
+    COMMANDS = App.COMMANDS | {SearchProvider, GrappeThemeProvider}
+    BINDINGS = [
+        Binding("ctrl+k", "search", "Rechercher", tooltip="Rechercher partout (noms et passages)"),
+        Binding("question_mark", "help", "Aide", tooltip="Toutes les touches"),
+        Binding("ctrl+q", "quit", "Quitter", tooltip="Quitter grappe"),
+    ]
+
+    def __init__(
+        self,
+        database: Path,
+        *,
+        theme: str | None = None,
+        config_file: Path | None = None,
+        initial_pane: str = "clusters",
+    ) -> None:
+        super().__init__()
+        self.database = Path(database)
+        self.config_file = config_file
+        self.requested_theme = theme
+        self.initial_pane = initial_pane
+        self._crash: BaseException | None = None
+        self.crash_log_path: Path | None = None
+
+    def get_default_screen(self) -> Screen:
+        from grappe.tui.screens.main import MainScreen
+
+        return MainScreen(self.database, self.initial_pane)
+
+    def on_mount(self) -> None:
+        loaded = load_themes()
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        for problem in loaded.problems:
+            self.notify(problem, title="Thème ignoré", severity="warning", markup=False)
+        config = load_config(self.config_file)
+        wanted = canonical_theme_name(self.requested_theme or config.theme or DEFAULT_THEME)
+        if wanted not in self.available_themes:
+            self.notify(f"thème inconnu « {wanted} »", severity="warning", markup=False)
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: object) -> None:
+        problem = save_config(Config(theme=self.theme), self.config_file)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+
+    # -- navigation
+
+    @on(OpenEntity)
+    def open_entity(self, event: OpenEntity) -> None:
+        from grappe.tui.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(self.database, event.kind, event.entity_id, event.title))
+
+    @on(OpenPassage)
+    def open_passage(self, event: OpenPassage) -> None:
+        from grappe.tui.screens.passage import PassageScreen
+
+        self.push_screen(PassageScreen(self.database, event.passage_id, event.title))
+
+    def action_back(self) -> None:
+        """Go back along the path the user took (the main screen stays)."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+            crumbs = self.screen.query("Breadcrumbs")
+            for crumb in crumbs:
+                crumb.refresh_path()  # type: ignore[attr-defined]
+
+    def action_search(self) -> None:
+        from grappe.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(self.database))
+
+    def action_help(self) -> None:
+        from grappe.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def request_export(self, title: str, text: str) -> None:
+        """Ask where to write an export (the dialog confirms before overwriting)."""
+        from grappe.tui.screens.export import ExportScreen
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(Text(f"Exporté : {path}").plain, title="Export", markup=False)
+
+        self.push_screen(ExportScreen(title, text), written)
+
+    # -- failures
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(
+                f"lecture impossible ({type(error).__name__})", title="Erreur", severity="error",
+                markup=False,
+            )
+
+    def _handle_exception(self, error: Exception) -> None:
+        self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual's default prints the traceback with its locals, which hold document text.
+        from grappe.tui.cli import crash_log
+
+        error = self._crash
+        try:
+            self.crash_log_path = crash_log(error) if error is not None else None
+        except OSError:
+            self.crash_log_path = None
+        where = f"; détails dans {self.crash_log_path}" if self.crash_log_path else ""
+        name = type(error).__name__ if error is not None else "erreur"
+        self._exit_renderables.append(Text(f"grappe: erreur inattendue ({name}){where}"))
+        self._close_messages_no_wait()

@@ -1,0 +1,82 @@
+"""`grappe browse` (and plain `grappe`): open the explorer, importing the bundled monograph first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from grappe.db.errors import UsageError, display_path
+from grappe.tui.cli import DbOption, guarded, resolve_database, say
+
+ThemeOption = Annotated[
+    str | None,
+    typer.Option("--theme", help="Theme: dark, light, high-contrast (remembered in config.toml)."),
+]
+
+
+def ensure_database(path: Path, *, explicit: bool) -> None:
+    """Import the bundled monograph when the default database does not exist yet.
+
+    A path the user typed (`--db`, `$GRAPPE_DB`) is never created: a typo must not become an
+    empty knowledge base.
+    """
+    if path.exists() or explicit:
+        return
+    from grappe.importer.pipeline import bundled_document, run_import
+
+    say(f"grappe: première ouverture, import de la monographie fournie dans {display_path(path)}…")
+    run_import([bundled_document()], path)
+    say("grappe: import terminé")
+
+
+def check_theme(theme: str | None) -> None:
+    """Refuse an unknown `--theme` before the app starts."""
+    if theme is None:
+        return
+    from textual.theme import BUILTIN_THEMES
+
+    from grappe.themes.loader import SHORT_NAMES, canonical_theme_name, load_themes
+
+    known = set(BUILTIN_THEMES) | {t.name for t in load_themes().themes}
+    if canonical_theme_name(theme) not in known:
+        raise UsageError(f"thème inconnu « {theme} »; thèmes: {', '.join(sorted(SHORT_NAMES))}")
+
+
+def run_browser(db: Path | None, theme: str | None) -> None:
+    """Open the explorer on a database; exit with the app's status."""
+    import os
+
+    from grappe.db.connect import open_readonly
+
+    explicit = db is not None or bool(os.environ.get("GRAPPE_DB"))
+    path = resolve_database(db)
+    check_theme(theme)
+    ensure_database(path, explicit=explicit)
+    open_readonly(path).close()  # one clear line for a missing, corrupt or outdated base
+
+    from grappe.tui.app import GrappeApp
+
+    app = GrappeApp(path, theme=theme)
+    app.run()
+    if app.return_code:
+        raise typer.Exit(app.return_code)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `grappe browse` to the command line."""
+
+    @app.command("browse")
+    @guarded
+    def browse_command(db: DbOption = None, theme: ThemeOption = None) -> None:
+        """Browse the knowledge base (panes, dossiers, search, Markdown export)."""
+        run_browser(db, theme)
+
+
+def open_from_root(db: Path | None) -> None:
+    """Plain `grappe`: the explorer with the default theme choice."""
+    guarded(run_browser)(db, None)
+
+
+__all__ = ["register", "open_from_root", "run_browser"]

@@ -1,0 +1,104 @@
+"""The main screen: four panes (Filières, Clusters, Acteurs, Financements) under tabs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from grappe.db import browse
+from grappe.tui.widgets.breadcrumbs import Breadcrumbs
+from grappe.tui.widgets.pane import EntityPane
+
+PANES = (
+    ("filieres", "Filières"),
+    ("clusters", "Clusters"),
+    ("actors", "Acteurs"),
+    ("funding", "Financements"),
+)
+EXPORT_LIMIT = 10_000
+
+
+class MainScreen(Screen[None]):
+    """Owns the panes; `1`–`4` and tab switch them, `e` exports what the pane shows."""
+
+    BINDINGS = [
+        Binding("1", "show_pane('filieres')", "Filières", show=False),
+        Binding("2", "show_pane('clusters')", "Clusters", show=False),
+        Binding("3", "show_pane('actors')", "Acteurs", show=False),
+        Binding("4", "show_pane('funding')", "Financements", show=False),
+        Binding("tab", "next_pane", "Volet suivant", show=False),
+        Binding("shift+tab", "previous_pane", "Volet précédent", show=False),
+        Binding("e", "export", "Exporter", tooltip="Exporter les lignes marquées, sinon filtrées"),
+        Binding("escape", "clear_filter", "Effacer le filtre", show=False),
+    ]
+
+    crumb = "grappe"
+
+    def __init__(self, database: Path, initial: str = "clusters") -> None:
+        super().__init__()
+        self.database = database
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumbs(classes="breadcrumbs")
+        with TabbedContent(initial=self.initial, id="panes"):
+            for key, label in PANES:
+                with TabPane(f"{PANES.index((key, label)) + 1} {label}", id=key):
+                    yield EntityPane(key, label, self.database, id=f"pane-{key}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.active_pane().activate()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(Breadcrumbs).refresh_path()
+
+    def active_pane(self) -> EntityPane:
+        active = self.query_one(TabbedContent).active or self.initial
+        return self.query_one(f"#pane-{active}", EntityPane)
+
+    @on(TabbedContent.TabActivated)
+    def _pane_shown(self, event: TabbedContent.TabActivated) -> None:
+        self.active_pane().activate()
+
+    def action_show_pane(self, key: str) -> None:
+        self.query_one(TabbedContent).active = key
+        self.active_pane().activate()
+
+    def _step_pane(self, step: int) -> None:
+        keys = [key for key, _ in PANES]
+        current = self.query_one(TabbedContent).active
+        self.action_show_pane(keys[(keys.index(current) + step) % len(keys)])
+
+    def action_next_pane(self) -> None:
+        self._step_pane(1)
+
+    def action_previous_pane(self) -> None:
+        self._step_pane(-1)
+
+    def action_clear_filter(self) -> None:
+        self.active_pane().clear_filter()
+
+    def action_export(self) -> None:
+        from grappe.db.connect import open_readonly
+        from grappe.db.export import render_markdown
+
+        pane = self.active_pane()
+        conn = open_readonly(self.database)
+        try:
+            if pane.marked:
+                rows = browse.rows_by_ids(conn, pane.pane.name, sorted(pane.marked))
+                what = "sélection"
+            else:
+                rows = browse.fetch_page(conn, pane.query, 0, EXPORT_LIMIT)
+                what = f"filtre {pane.query.filter_text}" if pane.query.filter_text else ""
+        finally:
+            conn.close()
+        title = " — ".join(p for p in (pane.label, what) if p)
+        text = render_markdown(pane.pane.name, browse.view_rows(pane.pane.name, rows), title)
+        self.app.request_export(title, text)  # type: ignore[attr-defined]

@@ -1,0 +1,131 @@
+"""Search everything (`ctrl+k`): names first, then passages, refreshed at each keystroke."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from grappe.tui.messages import OpenEntity, OpenPassage
+
+KIND_LABELS = {"cluster": "cluster", "actor": "acteur", "filiere": "filière", "passage": "passage"}
+RESULT_LIMIT = 50
+
+
+def run_search(database: Path, text: str) -> list:
+    """`grappe.db.search.search_all` on a connection of the calling thread."""
+    from grappe.db.connect import open_readonly
+    from grappe.db.search import search_all
+
+    conn = open_readonly(database)
+    try:
+        return search_all(conn, text, RESULT_LIMIT)
+    finally:
+        conn.close()
+
+
+def hit_content(hit) -> Content:  # type: ignore[no-untyped-def]
+    """One result as plain-text Content: kind, title, page, snippet."""
+    page = f"  p. {hit.page}" if hit.page is not None else ""
+    snippet = f"\n   {hit.snippet}" if hit.snippet else ""
+    return Content.assemble(
+        (f"{KIND_LABELS.get(hit.kind, hit.kind):<8} ", "$text-muted"),
+        (hit.title or "", "bold"), (page, "$text-muted"), (snippet, "$text-muted"),
+    )
+
+
+class SearchScreen(ModalScreen[None]):
+    """A search box over a result list; enter opens the highlighted result."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Fermer"),
+        Binding("down", "move(1)", "Suivant", show=False),
+        Binding("up", "move(-1)", "Précédent", show=False),
+    ]
+
+    crumb = "recherche"
+
+    @dataclass
+    class Results(Message):
+        text: str
+        hits: list
+
+    def __init__(self, database: Path, text: str = "") -> None:
+        super().__init__()
+        self.database = database
+        self.initial_text = text
+        self.hits: list = []
+        self.shown_text: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Input(self.initial_text, placeholder="rechercher clusters, acteurs, filières, passages…",
+                        max_length=256, id="search-input")
+            yield Label(Text(""), id="search-status")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one("#search-input", Input).focus()
+        if self.initial_text:
+            self._search(self.initial_text)
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _search(self, text: str) -> None:
+        hits = run_search(self.database, text) if text.strip() else []
+        self.post_message(self.Results(text, hits))
+
+    @on(Results)
+    def _show(self, event: Results) -> None:
+        if event.text != self.query_one("#search-input", Input).value:
+            return  # an older keystroke's answer
+        self.hits = event.hits
+        self.shown_text = event.text
+        results = self.query_one("#search-results", OptionList)
+        results.set_options(Option(hit_content(hit)) for hit in self.hits)
+        if self.hits:
+            results.highlighted = 0
+        status = f"{len(self.hits)} résultat(s)" if event.text.strip() else ""
+        if event.text.strip() and not self.hits:
+            status = "aucun résultat"
+        self.query_one("#search-status", Label).update(Text(status))
+
+    def action_move(self, step: int) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if results.option_count:
+            current = results.highlighted if results.highlighted is not None else -1
+            results.highlighted = max(0, min(results.option_count - 1, current + step))
+
+    @on(Input.Submitted, "#search-input")
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._open(self.query_one("#search-results", OptionList).highlighted)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(event.option_index)
+
+    def _open(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self.hits):
+            return
+        hit = self.hits[index]
+        self.dismiss()
+        if hit.kind == "passage":
+            self.app.post_message(OpenPassage(int(hit.id), f"p. {hit.page}" if hit.page else hit.title))
+        else:
+            self.app.post_message(OpenEntity(hit.kind, hit.id, hit.title))

@@ -1,0 +1,273 @@
+"""One browsing pane: a paged, sortable, filterable table of clusters, actors, filières or funding.
+
+Rows arrive a page at a time from a thread worker (`grappe.db.browse`), so a pane over
+100 000 rows shows its first page at once and loads more as the cursor nears the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input, Label, Select
+
+from grappe.db import browse
+from grappe.tui.messages import OpenEntity
+from grappe.tui.widgets.cells import cell_for, entity_of_row
+
+MARK = "●"
+LOAD_AHEAD = 30
+
+
+class PaneTable(DataTable):
+    """The pane's table; space marks the row under the cursor."""
+
+    BINDINGS = [
+        Binding("space", "toggle_mark", "Marquer", tooltip="Marquer la ligne pour l'export"),
+    ]
+
+    class MarkToggled(Message):
+        """The user marked or unmarked the row under the cursor."""
+
+    def action_toggle_mark(self) -> None:
+        self.post_message(self.MarkToggled())
+
+
+class EntityPane(Vertical):
+    """A pane over one of the browse queries, owning its filter, facet, sort and marks."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filtrer", tooltip="Filtrer les lignes (noms et alias)"),
+        Binding("o", "sort_next", "Trier", tooltip="Trier sur la colonne suivante"),
+        Binding("r", "sort_reverse", "Inverser", tooltip="Inverser l'ordre du tri"),
+        Binding("d", "next_document", "Document", tooltip="Restreindre à un document"),
+    ]
+
+    query: reactive[browse.PaneQuery] = reactive(browse.PaneQuery("clusters"), init=False)
+    """What the pane shows; changing it reloads the first page."""
+
+    @dataclass
+    class PageLoaded(Message):
+        """A worker fetched one page of rows for a query."""
+
+        query: browse.PaneQuery
+        offset: int
+        rows: list[dict]
+        total: int | None
+
+    @dataclass
+    class LoadFailed(Message):
+        """A worker could not read the database."""
+
+        reason: str
+
+    def __init__(self, pane: str, label: str, database: Path, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.pane = browse.PANES[pane]
+        self.label = label
+        self.database = database
+        self.rows: list[dict] = []
+        self.total = 0
+        self.marked: set[str] = set()
+        self.documents: list[dict] = []
+        self.activated = False
+        descending = pane == "funding"
+        self.set_reactive(EntityPane.query, browse.PaneQuery(pane, descending=descending))
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="pane-toolbar"):
+            yield Input(placeholder="filtrer…", max_length=256, compact=True, classes="pane-filter")
+            yield Select[str]([], prompt="Tous les documents", compact=True, classes="pane-facet")
+            yield Label("", classes="pane-status")
+        table = PaneTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
+        table.add_column("", key="mark", width=1)
+        for column in self.pane.columns:
+            table.add_column(column.label, key=column.key)
+        yield table
+
+    def on_mount(self) -> None:
+        self.query_one(".pane-filter", Input).display = False
+        self.query_one(".pane-facet", Select).display = False
+
+    def activate(self) -> None:
+        """Load the first page the first time the pane is shown (panes are deferred)."""
+        if not self.activated:
+            self.activated = True
+            self.load()
+        self.table.focus()
+
+    @property
+    def table(self) -> PaneTable:
+        return self.query_one(PaneTable)
+
+    def watch_query(self) -> None:
+        self.load()
+
+    def load(self, offset: int = 0) -> None:
+        """Fetch a page for the current query (offset 0 replaces the table)."""
+        self._fetch(self.query, offset, need_documents=not self.documents and offset == 0)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pane")
+    def _fetch(self, query: browse.PaneQuery, offset: int, need_documents: bool) -> None:
+        from grappe.db.connect import open_readonly
+        from grappe.db.errors import GrappeError
+
+        try:
+            conn = open_readonly(self.database)
+        except GrappeError as error:
+            self.post_message(self.LoadFailed(str(error)))
+            return
+        try:
+            if need_documents:
+                self.documents = browse.documents(conn)
+            rows = browse.fetch_page(conn, query, offset)
+            total = browse.count_rows(conn, query) if offset == 0 else None
+        finally:
+            conn.close()
+        self.post_message(self.PageLoaded(query, offset, rows, total))
+
+    @on(PageLoaded)
+    def _show_page(self, event: PageLoaded) -> None:
+        event.stop()
+        if event.query != self.query:
+            return  # a stale page from before the filter changed
+        table = self.table
+        if event.offset == 0:
+            self._fill_facet()
+            table.clear()
+            self.rows = []
+            self.total = event.total or 0
+        elif event.offset != len(self.rows):
+            return
+        for row in event.rows:
+            row_id = str(row["id"])
+            mark = Text(MARK if row_id in self.marked else "")
+            cells = [cell_for(column, row) for column in self.pane.columns]
+            table.add_row(mark, *cells, key=row_id)
+        self.rows.extend(event.rows)
+        self._show_status()
+
+    @on(LoadFailed)
+    def _show_failure(self, event: LoadFailed) -> None:
+        event.stop()
+        self.notify(event.reason, title="Lecture impossible", severity="error", markup=False)
+
+    def _show_status(self) -> None:
+        columns = {c.key: c.label for c in self.pane.columns}
+        sort = columns.get(self.query.sort or self.pane.default_sort, "")
+        arrow = "↓" if self.query.descending else "↑"
+        marked = f" · {len(self.marked)} marqué(s)" if self.marked else ""
+        shown = f"{len(self.rows)}/{self.total}" if len(self.rows) < self.total else str(self.total)
+        status = f"{shown} ligne(s) · tri {sort} {arrow}{marked}"
+        self.query_one(".pane-status", Label).update(Text(status))
+        self.border_title = Text(f"{self.label} ({self.total})")
+
+    def _fill_facet(self) -> None:
+        facet = self.query_one(".pane-facet", Select)
+        if len(self.documents) < 2 or facet.display:
+            return
+        options = [
+            (Text(doc["region"] or doc["title"]), doc["id"]) for doc in self.documents
+        ]
+        with self.prevent(Select.Changed):
+            facet.set_options(options)
+        facet.display = True
+
+    @on(DataTable.RowHighlighted)
+    def _load_ahead(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        near_end = event.cursor_row >= len(self.rows) - LOAD_AHEAD
+        if near_end and len(self.rows) < self.total:
+            self.load(offset=len(self.rows))
+
+    @on(DataTable.RowSelected)
+    def _open_row(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.row_under_cursor()
+        target = entity_of_row(self.pane.name, row) if row else None
+        if target:
+            self.post_message(OpenEntity(*target))
+
+    @on(DataTable.HeaderSelected)
+    def _sort_on_header(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        key = str(event.column_key.value)
+        if key == "mark":
+            return
+        same = (self.query.sort or self.pane.default_sort) == key
+        self.query = replace(self.query, sort=key, descending=not self.query.descending if same else False)
+
+    @on(PaneTable.MarkToggled)
+    def _toggle_mark(self, event: PaneTable.MarkToggled) -> None:
+        event.stop()
+        row = self.row_under_cursor()
+        if row is None:
+            return
+        row_id = str(row["id"])
+        self.marked.symmetric_difference_update({row_id})
+        self.table.update_cell(row_id, "mark", Text(MARK if row_id in self.marked else ""))
+        self._show_status()
+        if self.table.cursor_row < len(self.rows) - 1:
+            self.table.move_cursor(row=self.table.cursor_row + 1)
+
+    def row_under_cursor(self) -> dict | None:
+        """The row dict under the table cursor, if any."""
+        index = self.table.cursor_row
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def action_filter(self) -> None:
+        box = self.query_one(".pane-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, ".pane-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query = replace(self.query, filter_text=event.value)
+
+    @on(Input.Submitted, ".pane-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value:
+            event.input.display = False
+        self.table.focus()
+
+    @on(Select.Changed, ".pane-facet")
+    def _facet_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        document_id = None if event.value is Select.NULL else str(event.value)
+        self.query = replace(self.query, document_id=document_id)
+
+    def action_next_document(self) -> None:
+        ids = [None] + [doc["id"] for doc in self.documents]
+        following = ids[(ids.index(self.query.document_id) + 1) % len(ids)] if len(ids) > 1 else None
+        facet = self.query_one(".pane-facet", Select)
+        if facet.display:
+            facet.value = following if following is not None else Select.NULL
+
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in self.pane.columns]
+        current = self.query.sort or self.pane.default_sort
+        following = keys[(keys.index(current) + 1) % len(keys)]
+        numeric = {c.key for c in self.pane.columns if c.numeric}
+        self.query = replace(self.query, sort=following, descending=following in numeric)
+
+    def action_sort_reverse(self) -> None:
+        self.query = replace(self.query, descending=not self.query.descending)
+
+    def clear_filter(self) -> bool:
+        """Close the filter box; True when there was something to clear."""
+        box = self.query_one(".pane-filter", Input)
+        if not box.display:
+            return False
+        box.value = ""
+        box.display = False
+        self.table.focus()
+        return True
