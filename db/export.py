@@ -80,7 +80,10 @@ def strip_controls(text: str) -> str:
 
 def md_text(value: Any) -> str:
     """Escape text for one line of Markdown: literal, no markup, no raw HTML, no line break."""
-    return md_cell(value).replace("<br>", " ")
+    if value is None:
+        return ""
+    text = " ".join(_NEWLINE.split(strip_controls(str(value))))
+    return "".join(_MD_SPECIAL.get(ch, ch) for ch in text)
 
 
 def md_cell(value: Any) -> str:
@@ -160,9 +163,17 @@ def _sources(items: Any) -> str:
     return _join(items, lambda s: cite(s.get("page"), s.get("quote")) if isinstance(s, dict) else str(s))
 
 
+ATTRIBUTE_LABELS = {
+    "kind": "type", "filiere": "filière", "created": "création", "territory": "territoire",
+    "structure": "structure porteuse", "fte": "ETP", "members": "membres", "location": "localisation",
+    "summary": "résumé", "category": "catégorie", "function": "fonction", "organisation": "organisation",
+    "aliases": "autres noms", "directors": "direction", "links": "liens", "funding": "financements",
+}
+
+
 def _uncertain(value: Any) -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(ATTRIBUTE_LABELS.get(str(v), str(v)) for v in value)
     return "oui" if value else ""
 
 

@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from grappe.db.export import (
+    ATTRIBUTE_LABELS,
     cite,
     format_eur,
     format_number,
@@ -236,7 +237,9 @@ def _readings(dossier: dict) -> list[str]:
     out = ["## Lectures divergentes", ""]
     for reading in readings:
         attribute = reading.get("attribute") or reading.get("name") or ""
-        out.append(f"- **{md_text(attribute)}** : {md_text(_show(attribute, reading.get('value')))}"
+        label = ATTRIBUTE_LABELS.get(attribute, attribute)
+        flag = " (incertain)" if reading.get("uncertain") else ""
+        out.append(f"- **{md_text(label)}** : {md_text(_show(attribute, reading.get('value')))}{flag}"
                    f"{_citations(reading.get('sources'))}")
     return out + [""]
 

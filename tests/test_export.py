@@ -283,7 +283,7 @@ class MarkdownSnapshot(SingleFileSnapshotExtension):
     """One reviewed `.md` file per golden test."""
 
     _write_mode = WriteMode.TEXT
-    file_extension = "md"
+    _file_extension = "md"  # syrupy 4.x spells it with an underscore
 
 
 @pytest.fixture
