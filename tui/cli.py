@@ -191,9 +191,3 @@ commands_lookup.register(app)
 from grappe.tui import commands_browse  # noqa: E402
 
 commands_browse.register(app)
-from grappe.tui import commands_export  # noqa: E402
-
-commands_export.register(app)
-from grappe.tui import commands_lookup  # noqa: E402
-
-commands_lookup.register(app)
