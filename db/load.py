@@ -159,6 +159,7 @@ def build(target: Path) -> Iterator[sqlite_utils.Database]:
         conn.close()
         conn = None
         _fsync(staging)
+        _retire_old_journal(target)
         os.replace(staging, target)
         _fsync_folder(target.parent)
     except sqlite3.Error as error:
@@ -170,6 +171,15 @@ def build(target: Path) -> Iterator[sqlite_utils.Database]:
     except BaseException:
         _discard(conn, staging)
         raise
+
+
+def _retire_old_journal(target: Path) -> None:
+    """Remove the rollback journal a crashed writer left beside the old file, just before the swap.
+
+    That journal belongs to the file being replaced: left in place, it would be "rolled back"
+    into the new build (corrupting it) or make read-only opens fail forever.
+    """
+    Path(str(target) + "-journal").unlink(missing_ok=True)
 
 
 def _discard(conn: sqlite3.Connection | None, staging: Path) -> None:
