@@ -1,0 +1,148 @@
+"""`grappe export VIEW`: JSON/Markdown/CSV through the shared renderers, read-only, no clobbering."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from small_kb import build_small_kb
+from typer.testing import CliRunner
+
+from grappe.db.export import render_csv, render_markdown
+from grappe.tui.cli import app
+
+runner = CliRunner()
+VIEW_NAMES = ["filieres", "clusters", "actors", "roles", "links", "funding"]
+
+
+def _funding_rows(conn: sqlite3.Connection) -> list[dict]:
+    rows = conn.execute(
+        "SELECT f.recipient_name AS recipient, f.funder_name AS funder, f.amount_eur, f.amount_text, f.period, "
+        "f.kind, p.page, e.quote, f.uncertain, d.title AS document FROM funding f "
+        "JOIN evidence e ON e.fact_type = 'funding' AND e.fact_id = CAST(f.id AS TEXT) "
+        "JOIN passages p ON p.id = e.passage_id JOIN documents d ON d.id = p.document_id ORDER BY f.id"
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def _simple(table: str, columns: str):  # type: ignore[no-untyped-def]
+    return lambda conn: [dict(r) for r in conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1")]
+
+
+@pytest.fixture
+def views(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    """The view model, from `grappe.db.views` once it lands; a SQL stand-in over the same tables until then."""
+    try:
+        import grappe.db.views as real
+
+        return real
+    except ImportError:
+        pass
+    fake = types.ModuleType("grappe.db.views")
+    fake.VIEWS = {  # type: ignore[attr-defined]
+        "filieres": _simple("filieres", "id, name"),
+        "clusters": _simple("clusters", "id, name, kind, fte, members"),
+        "actors": _simple("actors", "id, name, kind, category, function"),
+        "roles": _simple("roles", "person_id AS person, role, of_id AS of"),
+        "links": _simple("links", "source_id AS source, target_id AS target, relation"),
+        "funding": _funding_rows,
+    }
+    monkeypatch.setitem(sys.modules, "grappe.db.views", fake)
+    return fake
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    return build_small_kb(tmp_path / "kb.db")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def rows_of(kb: Path, views: types.ModuleType, view: str) -> list[dict]:
+    conn = sqlite3.connect(kb)
+    conn.row_factory = sqlite3.Row
+    try:
+        return views.VIEWS[view](conn)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("view", VIEW_NAMES)
+def test_json_is_the_view_as_an_array(kb: Path, views: types.ModuleType, view: str) -> None:
+    before = digest(kb)
+    result = runner.invoke(app, ["export", view, "--format", "json", "--db", str(kb)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    assert data == json.loads(json.dumps(rows_of(kb, views, view)))
+    assert digest(kb) == before  # read-only
+
+
+def test_funding_json_has_amounts_and_citations(kb: Path, views: types.ModuleType) -> None:
+    data = json.loads(runner.invoke(app, ["export", "funding", "--db", str(kb)]).stdout)
+    record = next(r for r in data if r["recipient"] == "UP-tex")
+    assert record["amount_eur"] == 93800 and record["page"] == 8 and "93 800 €" in record["quote"]
+
+
+@pytest.mark.parametrize("view", VIEW_NAMES)
+def test_markdown_and_csv_use_the_shared_renderers(kb: Path, views: types.ModuleType, view: str) -> None:
+    rows = rows_of(kb, views, view)
+    md = runner.invoke(app, ["export", view, "--format", "md", "--db", str(kb)])
+    assert md.exit_code == 0 and md.stdout == render_markdown(view, rows)
+    out = runner.invoke(app, ["export", view, "-f", "csv", "--db", str(kb)])
+    assert out.exit_code == 0 and out.stdout == render_csv(view, rows)
+    assert len(list(csv.reader(io.StringIO(out.stdout)))) == len(rows) + 1
+
+
+def test_unknown_view_is_a_usage_error(kb: Path, views: types.ModuleType) -> None:
+    result = runner.invoke(app, ["export", "passages", "--db", str(kb)])
+    assert result.exit_code == 2
+    assert "vue inconnue" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_format_is_refused(kb: Path, views: types.ModuleType) -> None:
+    assert runner.invoke(app, ["export", "funding", "--format", "xml", "--db", str(kb)]).exit_code == 2
+
+
+def test_missing_database_is_not_created(tmp_path: Path, views: types.ModuleType) -> None:
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, ["export", "clusters", "--db", str(missing)])
+    assert result.exit_code == 1 and "introuvable" in result.stderr
+    assert not missing.exists()
+
+
+def test_output_file_is_written_and_never_clobbered(kb: Path, views: types.ModuleType, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "funding.md"
+    first = runner.invoke(app, ["export", "funding", "-f", "md", "-o", str(target), "--db", str(kb)])
+    assert first.exit_code == 0, first.output
+    assert target.read_text("utf-8") == render_markdown("funding", rows_of(kb, views, "funding"))
+    assert first.stdout == ""  # the data went to the file, the message to stderr
+    target.write_text("analyst edits", "utf-8")
+    second = runner.invoke(app, ["export", "funding", "-f", "md", "-o", str(target), "--db", str(kb)])
+    assert second.exit_code == 73 and "--force" in second.stderr
+    assert target.read_text("utf-8") == "analyst edits"
+    forced = runner.invoke(app, ["export", "funding", "-f", "md", "-o", str(target), "--force", "--db", str(kb)])
+    assert forced.exit_code == 0
+    assert target.read_text("utf-8").startswith("# Financements")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["funding.md"]  # no temp file left
+
+
+def test_json_escapes_terminal_controls(tmp_path: Path, views: types.ModuleType) -> None:
+    kb = build_small_kb(tmp_path / "kb.db")
+    conn = sqlite3.connect(kb)
+    with conn:
+        conn.execute("UPDATE filieres SET name = ? WHERE id = 'sante'", ("Santé \u202eevil \x9b2J",))
+    conn.close()
+    result = runner.invoke(app, ["export", "filieres", "--db", str(kb)])
+    assert result.exit_code == 0
+    assert "\u202e" not in result.stdout and "\x9b" not in result.stdout and "\x1b" not in result.stdout
+    assert "Santé \u202eevil \x9b2J" in [row["name"] for row in json.loads(result.stdout)]
