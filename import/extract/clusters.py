@@ -1,11 +1,242 @@
-"""Extraction of clusters (in progress: returns nothing yet)."""
+"""Extraction of clusters: names and kinds from the tables and typed phrases, then attributes.
+
+Order matters: list tables (`Pôles de compétitivité A, B…`) name the PC and GE first, typed
+phrases in the prose add the others, then the one-row-per-pôle table names the PE and reads
+their cells by recognising the PC and GE already known, then acronyms and ETP counts.
+"""
 
 from __future__ import annotations
 
-from grappe.importer.facts import Facts
+import re
+
+from grappe.importer.extract import attributes, filieres, tables
+from grappe.importer.extract.evidence import cite
+from grappe.importer.extract.names import STOPWORDS, common_words, fold_token, tokens
+from grappe.importer.extract.registry import Registry
+from grappe.importer.facts import Evidence, Facts, LinkFact
 from grappe.importer.segment import Segmented
+from grappe.importer.vocab import load_vocabulary
+
+_VOCAB = load_vocabulary("clusters")
+_STRUCTURE_WORDS = frozenset(_VOCAB["structure_words"])
+_TYPED = sorted(
+    ((tuple(p.split()), kind) for p, kind in _VOCAB["typed_prefixes"].items() if kind != "any"),
+    key=lambda item: -len(item[0]),
+)
+_FIRST_WORDS = frozenset(phrase[0] for phrase, _ in _TYPED)
+_PROSE_KINDS = ("paragraph", "bullet", "heading", "subheading", "footnote")
+# A name after a typed phrase: «quoted», or capitalised words (with small linking words).
+_QUOTED = re.compile(r"^\s*,?\s*[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]")
+_WORD = r"[A-ZÀ-Ý0-9][\w’'\-]*(?:\.[\w\-]+)*"
+_CAPITALISED = re.compile(
+    r"^\s*,?\s*(" + _WORD + r"(?:(?:\s+|,\s+|\s+(?:et|de|du|des)\s+)" + _WORD + r")*)"
+)
+_APPOSITIVE = re.compile(r"((?:[A-ZÀ-Ý][\w\-]*)(?:\s+[A-ZÀ-Ý][\w\-]*)*),\s+cluster\b")
+LINK_PC = "lien pôle de compétitivité"
+LINK_GE = "lien grappe"
 
 
 def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
-    """Return the clusters facts of one document."""
-    return Facts()
+    """Return the clusters, filières, attribute readings and table links of one document."""
+    common = common_words("\n".join(p.text for p in segmented.passages))
+    registry = Registry.from_facts(Facts(), common)
+    out = Facts()
+    table_list = tables.tables(segmented)
+    pe_rows: list[tuple[int, tables.TableRow]] = []
+    for seq, passage in table_list:
+        if tables.is_pe_table(passage):
+            pe_rows.extend((seq, row) for row in tables.dated_rows(tables.body_lines(passage)))
+        else:
+            _read_list_table(document_id, segmented, seq, registry)
+    # PC and grappes named in the prose first, so that the pôles' table can recognise them.
+    _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE"))
+    for seq, row in pe_rows:
+        _read_pe_row(document_id, seq, row, registry, out)
+    _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE", "PE", "other"))
+    for seq, passage in table_list:
+        _learn_table_acronyms(passage, registry)
+    attributes.read_fte(document_id, segmented, table_list, registry, out)
+    attributes.read_prose(document_id, segmented, registry, out)
+    out.clusters = registry.clusters()
+    out.filieres = filieres.extract_filieres(document_id, segmented, registry, pe_rows, out)
+    return out
+
+
+def _read_list_table(document_id: str, segmented: Segmented, seq: int, registry: Registry) -> None:
+    passage = segmented.passages[seq]
+    for kind, label, names in tables.list_rows(tables.body_lines(passage)):
+        quote = f"{label} {', '.join(names)}"
+        for name in names:
+            registry.add(name, kind, Evidence(document_id, seq, quote))
+
+
+def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Registry,
+                        kinds: tuple[str, ...]) -> None:
+    """`la grappe d'entreprises X`, `le pôle de compétitivité X`, `X, cluster de…`."""
+    for seq, passage in enumerate(segmented.passages):
+        if passage.kind not in _PROSE_KINDS:
+            continue
+        text = passage.text
+        words = tokens(text)
+        for i in range(len(words)):
+            if words[i][0] not in _FIRST_WORDS:
+                continue
+            for phrase, kind in _TYPED:
+                if kind not in kinds:
+                    continue
+                n = len(phrase)
+                if tuple(w for w, _, _ in words[i : i + n]) != phrase:
+                    continue
+                if i >= 2 and [w for w, _, _ in words[i - 2 : i]] in (["pas", "de"], ["pas", "d"]):
+                    break  # "il n'y a pas de pôle de compétitivité « numérique »"
+                if words[i][1] > 0 and text[words[i][1] - 1 : words[i][1]].isalpha():
+                    break
+                _typed_name(document_id, segmented, seq, text, words[i + n - 1][2], kind, registry,
+                            phrase)
+                break
+        if "other" not in kinds:
+            continue
+        for match in _APPOSITIVE.finditer(text):
+            name = match.group(1)
+            if len(name) >= 2 and fold_token(name.split()[0]) not in STOPWORDS:
+                registry.add(name, "other", cite(document_id, segmented, seq, match.start()))
+
+
+def _typed_name(document_id: str, segmented: Segmented, seq: int, text: str, end: int,
+                kind: str, registry: Registry, kind_words: tuple[str, ...]) -> None:
+    rest = text[end : end + 90]
+    if rest[:1].isalnum() or (len(kind_words) == 1 and not re.match(r" [A-ZÀ-Ý0-9«\"]", rest)):
+        return  # glued word, or a short kind word ("PC", "grappe") not followed by a name
+    quoted = _QUOTED.match(rest)
+    match = quoted or _CAPITALISED.match(rest)
+    if not match:
+        return
+    name = match.group(1).strip(" .,;:")
+    acronym_follow = re.match(r"\s*\(([A-Z][A-Za-z0-9\-]{1,11})\)", rest[match.end():])
+    if acronym_follow and not quoted:
+        name = f"{name} ({acronym_follow.group(1)})"
+    first = name[:1]
+    if not first or not (first.isupper() or first.isdigit()) or len(name) < 2:
+        return
+    if re.fullmatch(r"\(?[A-Z]{1,3}\)?", name) and name in ("PC", "GE", "PE"):
+        return
+    evidence = cite(document_id, segmented, seq, end)
+    known = registry.find_exact(name) or registry.find_exact(name, kind)
+    if known is not None:
+        registry.add(name, known.kind, None)
+        if evidence not in known.evidence and len(known.evidence) < 12:
+            known.evidence.append(evidence)
+        return
+    # A typed phrase may start a longer sentence: keep only the words up to a known boundary.
+    if not quoted and len(name.split()) > 4:
+        return
+    ordinary = all(w in registry.index.common or w in STOPWORDS for w, _, _ in tokens(name))
+    if not ordinary and (kind == "other" or not registry.index.find(name, require_type=False)):
+        registry.add(name, kind, evidence)
+
+
+def _read_pe_row(document_id: str, seq: int, row: tables.TableRow, registry: Registry,
+                 out: Facts) -> None:
+    quote = " ".join([row.name, f"({row.date})", *row.cells])[:400]
+    evidence = Evidence(document_id, seq, quote)
+    cluster = registry.add(row.name, "PE", evidence)
+    cells = tables.balanced_cells(row.cells)
+    linked: list[tuple[str, str]] = []
+    rest: list[str] = []
+    for position in range(len(cells) - 1, -1, -1):
+        cell = cells[position]
+        mentions = [m for m in registry.index.find(cell, require_type=False)
+                    if registry.by_key[m.key].kind in ("PC", "GE")]
+        tail = cell[mentions[-1].end:] if mentions else cell
+        if not mentions or tail.strip(" ,;.*"):
+            rest = cells[: position + 1]
+            break
+        consumed_from = len(cell)
+        for mention in reversed(mentions):
+            if cell[mention.end:consumed_from].strip(" ,;.*"):
+                break
+            linked.append((mention.key, registry.by_key[mention.key].kind))
+            consumed_from = mention.start
+        head = cell[:consumed_from].strip(" ,;")
+        if head:
+            rest = [*cells[:position], head]
+            break
+    territory, structure, doubtful = _territory_and_structure(rest)
+    out.attributes.extend(
+        attributes.reading(cluster.key, name, value, evidence)
+        for name, value in (("created", row.date), ("structure", structure))
+        if value
+    )
+    for place in territory:
+        out.attributes.append(attributes.reading(cluster.key, "territory", place, evidence))
+    if cluster.created is None:
+        cluster.created = row.date
+    cluster.territory = territory or cluster.territory
+    cluster.structure = structure or cluster.structure
+    for name in doubtful:
+        if name not in cluster.uncertain:
+            cluster.uncertain.append(name)
+    for target, kind in reversed(linked):
+        if target != cluster.key:
+            out.links.append(LinkFact(cluster.key, target, LINK_PC if kind == "PC" else LINK_GE,
+                                      evidence=[evidence]))
+
+
+def _territory_and_structure(cells: list[str]) -> tuple[list[str], str | None, list[str]]:
+    """Split the first cells of a row: places first, then the body that carries the pôle."""
+    for i, cell in enumerate(cells):
+        words = cell.split()
+        for w, word in enumerate(words):
+            if fold_token(word.strip("(),")) in _STRUCTURE_WORDS and (w > 0 or i >= 0):
+                places = [*cells[:i], " ".join(words[:w])] if w else cells[:i]
+                structure = " ".join([" ".join(words[w:]), *cells[i + 1 :]])
+                return [p.strip() for p in places if p.strip()], structure.strip(" ,") or None, []
+    words = " ".join(cells).split()
+    if "?" in words:
+        places = [w for w in " ".join(cells).replace("?", " ").split("  ") if w.strip()]
+        return [p.strip() for p in places if p.strip()], None, ["structure", "territory"]
+    half = len(words) // 2
+    if words and len(words) % 2 == 0 and words[:half] == words[half:]:
+        same = " ".join(words[:half])
+        return [same], same, []
+    return [c.strip() for c in cells if c.strip()], None, (["structure"] if cells else [])
+
+
+def _learn_table_acronyms(passage, registry: Registry) -> None:
+    """In a table, `Long form (ACR)` where ACR is a known cluster gives it another spelling."""
+    text = tables.join_cells(tables.body_lines(passage))
+    for match in re.finditer(r"\(([A-Z][A-Za-z0-9\-]{1,11})\)", text):
+        cluster = registry.find_exact(match.group(1))
+        if cluster is None:
+            continue
+        before = text[: match.start()]
+        words = [w for w in re.split(r"\s+", before[-120:].strip(" ,;")) if w]
+        long_form = initials_suffix(words, match.group(1))
+        mentions = registry.index.find(before[-60:], require_type=False)
+        last_words = before[-60:][mentions[-1].end:].split() if mentions else []
+        if (long_form is None and len(last_words) == 1
+                and registry.by_key[mentions[-1].key].kind in ("PC", "GE", "other")):
+            long_form = last_words[0]  # "ACME Numérique (PRN)": one word right after a PC
+        if long_form and not re.search(r"\d", long_form) and registry.find_exact(long_form) is None:
+            registry.alias(cluster, long_form)
+            registry.alias(cluster, f"{long_form} ({match.group(1)})")
+
+
+def initials_suffix(words: list[str], acronym: str) -> str | None:
+    """The last words whose initials spell the acronym (`T2M` = T, M, M), or None."""
+    letters, times = "", 1
+    for part in re.findall(r"\d+|[A-Za-z]", acronym):
+        if part.isdigit():
+            times = int(part)
+        else:
+            letters, times = letters + part * times, 1
+    letters = letters.lower()
+    for size in range(1, min(len(words), 8) + 1):
+        chosen = words[-size:]
+        initials = "".join(fold_token(w.strip("«»\"“”,;()"))[:1] for w in chosen
+                           if fold_token(w.strip("«»\"“”,;()")) not in STOPWORDS)
+        if initials == letters:
+            return " ".join(chosen).strip(" ,;«»\"“”-")
+        if len(initials) > len(letters):
+            return None
+    return None

@@ -1,0 +1,184 @@
+"""Cluster attributes: staff (ETP) from the recap table, creation dates, members and location
+from the prose — every reading kept, and disagreeing readings flagged as uncertain."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from grappe.importer.extract import tables
+from grappe.importer.extract.evidence import cite
+from grappe.importer.extract.names import Mention
+from grappe.importer.extract.registry import Registry
+from grappe.importer.facts import AttributeFact, Evidence, Facts
+from grappe.importer.segment import Passage, Segmented
+from grappe.importer.vocab import load_vocabulary
+
+_VOCAB = load_vocabulary("clusters")
+_CREATED = re.compile(r"\b" + _VOCAB["created_verbs"], re.IGNORECASE)
+_MONTHS = "|".join(["janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet",
+                    "août", "aout", "septembre", "octobre", "novembre", "décembre", "decembre",
+                    "fin", "début", "debut", "mi"])
+_DATE = re.compile(r"(?:\b(?P<month>" + _MONTHS + r")[\s\-]+)?\b(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_MEMBERS = re.compile(_VOCAB["members_pattern"], re.IGNORECASE)
+_MEMBERS_OF_THESE = re.compile(r"(?:regroupe|compte|rassemble)\s+(?:environ\s+|plus\s+de\s+)?(\d[\d\s]*)\s+de\s+ces\s+(?:entreprises|membres)", re.IGNORECASE)
+_LOCATION = re.compile(_VOCAB["location_pattern"])
+_SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
+COMPARED = ("created", "fte", "members")
+
+
+def reading(entity_key: str, name: str, value: str, evidence: Evidence,
+            uncertain: bool = False) -> AttributeFact:
+    return AttributeFact(entity_key, "cluster", name, value, uncertain, [evidence])
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of each sentence of a passage."""
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def read_fte(document_id: str, segmented: Segmented, table_list: list[tuple[int, Passage]],
+             registry: Registry, out: Facts) -> None:
+    """`Name (N ETP)` cells: the number belongs to the known name written just before it."""
+    for seq, passage in table_list:
+        text = tables.join_cells(tables.body_lines(passage))
+        cells = tables.fte_cells(text)
+        if len(cells) < 3:
+            continue
+        for value, start, _end in cells:
+            mentions = registry.index.find(text[:start], require_type=False)
+            if not mentions or text[mentions[-1].end:start].strip(" *\n)"):
+                continue
+            owner = mentions[-1]
+            if len(mentions) > 1:
+                before = mentions[-2]
+                kinds = (registry.by_key[before.key].kind, registry.by_key[owner.key].kind)
+                if (before.key != owner.key and not text[before.end:owner.start].strip(" ")
+                        and kinds[0] in ("PC", "GE") and kinds[1] == "PE"):
+                    # "APAF Plasturgie (3 ETP)": a grappe named with its filière's theme.
+                    registry.alias(registry.by_key[before.key], text[before.start:owner.end])
+                    owner = before
+            cluster = registry.by_key[owner.key]
+            quote = text[owner.start:_end]
+            shown = f"{value:g}".replace(".", ",")
+            out.attributes.append(reading(cluster.key, "fte", shown, Evidence(document_id, seq, quote)))
+            if cluster.fte is None:
+                cluster.fte = value
+    flag_contradictions(registry, out)
+
+
+def _heading_cluster(passage: Passage, registry: Registry) -> str | None:
+    title = passage.section_title or ""
+    keys = {m.key for m in registry.index.find(title)}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: Facts) -> None:
+    """Creation dates, member counts and locations stated in sentences that name a cluster."""
+    for seq, passage in enumerate(segmented.passages):
+        if passage.kind not in ("paragraph", "bullet"):
+            continue
+        text = passage.text
+        mentions = registry.index.find(text)
+        heading = _heading_cluster(passage, registry)
+        for start, end in sentences(text):
+            inside = [m for m in mentions if start <= m.start < end]
+            sentence = text[start:end]
+            created = _CREATED.search(sentence)
+            if created:
+                _created(document_id, segmented, seq, start, sentence, created, inside, heading,
+                         registry, out)
+            for pattern in (_MEMBERS, _MEMBERS_OF_THESE):
+                count = pattern.search(sentence)
+                if count:
+                    key = _owner(inside, start + count.start(), heading)
+                    if key:
+                        number = int(re.sub(r"\s", "", count.group(1)))
+                        _record(registry, out, key, "members", str(number),
+                                cite(document_id, segmented, seq, start + count.start()))
+                        if registry.by_key[key].members is None:
+                            registry.by_key[key].members = number
+                    break
+            place = _LOCATION.search(sentence)
+            if place and inside:
+                key = _owner(inside, start + place.start(), None)
+                if key and registry.by_key[key].location is None:
+                    registry.by_key[key].location = place.group(1)
+                    _record(registry, out, key, "location", place.group(1),
+                            cite(document_id, segmented, seq, start + place.start()))
+    flag_contradictions(registry, out)
+
+
+def _owner(inside: list[Mention], position: int, heading: str | None) -> str | None:
+    """The cluster a statement is about: the nearest name before it, else after, else the heading's."""
+    before = [m for m in inside if m.start <= position]
+    if before:
+        return before[-1].key
+    if inside:
+        return inside[0].key
+    return heading
+
+
+def _created(document_id: str, segmented: Segmented, seq: int, offset: int, sentence: str,
+             verb: re.Match, inside: list[Mention], heading: str | None, registry: Registry,
+             out: Facts) -> None:
+    after = _DATE.search(sentence, verb.end(), min(len(sentence), verb.end() + 40))
+    if after is None:
+        earlier = list(_DATE.finditer(sentence, 0, verb.start()))
+        after = earlier[-1] if earlier else None
+    if after is None:
+        return
+    if inside:
+        key = min(inside, key=lambda m: abs(m.start - (offset + verb.start()))).key
+    elif verb.start() < 2 and heading:
+        key = heading  # "Fondé en 1996, …" opening a cluster's own section
+    else:
+        return
+    month = (after.group("month") or "").lower()
+    value = f"{month} {after.group('year')}".strip()
+    _record(registry, out, key, "created", value, cite(document_id, segmented, seq, offset + verb.start()))
+    if registry.by_key[key].created is None:
+        registry.by_key[key].created = value
+
+
+def _record(registry: Registry, out: Facts, key: str, name: str, value: str, evidence: Evidence) -> None:
+    for fact in out.attributes:
+        if fact.entity_key == key and fact.name == name and fact.value == value:
+            if evidence not in fact.evidence:
+                fact.evidence.append(evidence)
+            return
+    out.attributes.append(reading(key, name, value, evidence))
+
+
+def _year(value: str) -> str:
+    match = re.search(r"(?:19|20)\d\d", value)
+    return match.group() if match else value
+
+
+def _disagree(name: str, values: set[str]) -> bool:
+    if name != "created":
+        return len(values) > 1
+    if len({_year(v) for v in values}) > 1:
+        return True
+    months = {v.split()[0] for v in values if len(v.split()) > 1}
+    return len(months) > 1
+
+
+def flag_contradictions(registry: Registry, out: Facts) -> None:
+    """Several different readings of one attribute: every reading and the cluster are flagged."""
+    groups: dict[tuple[str, str], list[AttributeFact]] = defaultdict(list)
+    for fact in out.attributes:
+        if fact.entity_type == "cluster" and fact.name in COMPARED:
+            groups[(fact.entity_key, fact.name)].append(fact)
+    for (key, name), facts in groups.items():
+        if _disagree(name, {f.value for f in facts}):
+            for fact in facts:
+                fact.uncertain = True
+            cluster = registry.by_key.get(key)
+            if cluster and name not in cluster.uncertain:
+                cluster.uncertain.append(name)

@@ -1,0 +1,122 @@
+"""Filières: one per pôle d'excellence (a pôle animates a filière) and one per section titled
+"La filière X", each with its clusters; and the main filière of every cluster."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from grappe.importer.extract import tables
+from grappe.importer.extract.evidence import cite
+from grappe.importer.extract.names import compact_key, fold_token, tokens
+from grappe.importer.extract.registry import Registry, split_acronym
+from grappe.importer.facts import Evidence, Facts, FiliereFact
+from grappe.importer.keys import slug
+from grappe.importer.segment import Segmented
+from grappe.importer.vocab import load_vocabulary
+
+_TITLE = re.compile(load_vocabulary("clusters")["filiere_title"], re.IGNORECASE)
+
+
+def extract_filieres(document_id: str, segmented: Segmented, registry: Registry,
+                     pe_rows: list[tuple[int, tables.TableRow]], out: Facts) -> list[FiliereFact]:
+    """Filières with their clusters; sets `filiere` on each cluster it can place."""
+    by_key: dict[str, FiliereFact] = {}
+    of_pe: dict[str, str] = {}  # PE cluster key → filière key
+    for cluster in registry.clusters():
+        if cluster.kind != "PE":
+            continue
+        long_form, _acronym = split_acronym(cluster.name)
+        name = long_form or cluster.name
+        filiere = by_key.setdefault(slug(name), FiliereFact(slug(name), name))
+        filiere.cluster_keys.append(cluster.key)
+        filiere.evidence.extend(cluster.evidence[:1])
+        of_pe[cluster.key] = filiere.key
+        cluster.filiere = filiere.key
+    in_heading = _section_filieres(document_id, segmented, registry, by_key)
+    linked: dict[str, list[str]] = defaultdict(list)  # cluster → filières of the PE linking it
+    for link in out.links:
+        if link.source_key in of_pe:
+            linked[link.target_key].append(of_pe[link.source_key])
+            _member(by_key[of_pe[link.source_key]], link.target_key)
+    same_line = _recap_lines(segmented, registry, of_pe)
+    for cluster in registry.clusters():
+        if cluster.filiere:
+            continue
+        words = {fold_token(w) for alias in [cluster.name, *cluster.aliases] for w, _, _ in tokens(alias)}
+        named = [f for f in by_key.values() if compact_key(f.name) in words]
+        choices = [same_line.get(cluster.key), named[0].key if len(named) == 1 else None,
+                   in_heading.get(cluster.key),
+                   linked[cluster.key][0] if len(set(linked[cluster.key])) == 1 else None]
+        chosen = next((c for c in choices if c), None)
+        if chosen is None and linked[cluster.key]:
+            chosen = linked[cluster.key][0]
+            cluster.uncertain.append("filiere")
+        if chosen:
+            cluster.filiere = chosen
+            _member(by_key[chosen], cluster.key)
+    return list(by_key.values())
+
+
+def _member(filiere: FiliereFact, cluster_key: str) -> None:
+    if cluster_key not in filiere.cluster_keys:
+        filiere.cluster_keys.append(cluster_key)
+
+
+def _section_filieres(document_id: str, segmented: Segmented, registry: Registry,
+                      by_key: dict[str, FiliereFact]) -> dict[str, str]:
+    """`2.1. La filière numérique`: a filière, with the clusters its sub-headings name."""
+    placed: dict[str, str] = {}
+    current: tuple[str, str] | None = None  # (section number, filière key)
+    for seq, passage in enumerate(segmented.passages):
+        if passage.kind not in ("heading", "subheading"):
+            continue
+        number = passage.number or ""
+        match = _TITLE.match(passage.text.strip())
+        if match and passage.kind == "heading":
+            name = match.group(1).strip(" «»\"-")
+            name = name[:1].upper() + name[1:]
+            filiere = _matching(name, by_key) or by_key.setdefault(slug(name), FiliereFact(slug(name), name))
+            if name != filiere.name and name not in filiere.aliases:
+                filiere.aliases.append(name)
+            filiere.evidence.append(cite(document_id, segmented, seq, 0))
+            current = (number, filiere.key)
+            continue
+        if current and passage.kind == "heading" and number and not number.startswith(current[0] + "."):
+            current = None
+        if current:
+            for mention in registry.index.find(passage.text):
+                _member(by_key[current[1]], mention.key)
+                placed.setdefault(mention.key, current[1])
+    return placed
+
+
+def _matching(name: str, by_key: dict[str, FiliereFact]) -> FiliereFact | None:
+    wanted = compact_key(name)
+    for filiere in by_key.values():
+        for spelling in [filiere.name, *filiere.aliases]:
+            have = compact_key(spelling)
+            if have and (wanted.startswith(have) or have.startswith(wanted)):
+                return filiere
+    return None
+
+
+def _recap_lines(segmented: Segmented, registry: Registry, of_pe: dict[str, str]) -> dict[str, str]:
+    """In the recap (ETP) table, a grappe or PC on the same line as one PE is in its filière."""
+    placed: dict[str, str] = {}
+    for _seq, passage in tables.tables(segmented):
+        lines = tables.body_lines(passage)
+        if len(tables.fte_cells(tables.join_cells(lines))) < 3:
+            continue
+        for line in lines:
+            keys = [m.key for m in registry.index.find(line, require_type=False)]
+            pes = {k for k in keys if k in of_pe}
+            if len(pes) == 1:
+                pe = pes.pop()
+                for key in keys:
+                    if key != pe and key not in of_pe:
+                        placed.setdefault(key, of_pe[pe])
+    return placed
+
+
+__all__ = ["extract_filieres", "Evidence"]

@@ -1,0 +1,157 @@
+"""Finding known cluster names in text, whatever their spelling (`Alpha-tex`, `Alpha Tex`, `Alphatex`).
+
+Names are compared on a compact key: folded (lowercase, no accents), small words dropped
+after the first, separators removed — so `Beta2` = `Beta 2` and `Club des imprimeurs
+artisans` = `Club Imprimeurs artisans`. A name that is also an ordinary word of the
+document (`Santé`, `Images`) only counts when a typed phrase introduces it (`le pôle
+Images`, `le pôle d'excellence santé`), so that "la filière santé" is not a cluster.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from grappe.importer.vocab import load_vocabulary
+
+_VOCAB = load_vocabulary("clusters")
+STOPWORDS = frozenset(_VOCAB["stopwords"])
+_TYPED = sorted(
+    ((tuple(p.split()), kind) for p, kind in _VOCAB["typed_prefixes"].items()),
+    key=lambda item: -len(item[0]),
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_MAX_WORDS = 8
+
+
+@lru_cache(maxsize=65536)
+def fold_token(token: str) -> str:
+    """Lowercase, accent-free form of one word."""
+    decomposed = unicodedata.normalize("NFKD", token.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("œ", "oe")
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Folded words of `text` with their start and end offsets (cached: texts are re-read)."""
+    fold = fold_token
+    return tuple((fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
+
+
+def compact_key(name: str) -> str:
+    """Key under which two spellings of one name are equal."""
+    words = [w for w, _, _ in tokens(name)]
+    kept = words[:1] + [w for w in words[1:] if w not in STOPWORDS]
+    return "".join(kept)
+
+
+def common_words(text: str) -> frozenset[str]:
+    """Folded words that the document also writes in lowercase (ordinary words)."""
+    return frozenset(fold_token(word) for word in set(_TOKEN.findall(text)) if word.islower())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A known cluster named in a text."""
+
+    key: str
+    start: int
+    end: int
+    typed: str | None  # kind stated by the words before the name (PC/GE/PE/other/any)
+
+
+class NameIndex:
+    """Aliases of known clusters, searchable in free text."""
+
+    def __init__(self, common: frozenset[str] = frozenset()) -> None:
+        self.common = common
+        self.by_key: dict[str, list[str]] = {}  # compact alias → cluster keys
+        self.kind_of: dict[str, str] = {}
+        self.needs_type: dict[tuple[str, str], bool] = {}
+        self.prefixes: set[str] = set()
+
+    def add(self, alias: str, cluster_key: str, kind: str) -> None:
+        compact = compact_key(alias)
+        if not compact:
+            return
+        self.kind_of[cluster_key] = kind
+        keys = self.by_key.setdefault(compact, [])
+        if cluster_key not in keys:
+            keys.append(cluster_key)
+        words = [w for w, _, _ in tokens(alias)]
+        distinctive = any(ch.isdigit() for ch in alias) or any(
+            len(w) > 1 and w.isupper() for w in alias.split()
+        ) or not all(w in self.common or w in STOPWORDS for w in words)
+        # One spelling made of ordinary words is enough: the name is also written as prose.
+        previous = self.needs_type.get((compact, cluster_key), False)
+        self.needs_type[(compact, cluster_key)] = previous or not distinctive
+        for i in range(1, len(compact) + 1):
+            self.prefixes.add(compact[:i])
+
+    def lookup(self, name: str, kind: str | None = None) -> str | None:
+        """The cluster a name designates (of `kind` when given), or None."""
+        compact = compact_key(name)
+        return self._pick(self.by_key.get(compact, []), kind, compact)
+
+    def _pick(self, keys: list[str], kind: str | None, compact: str) -> str | None:
+        if kind in (None, "any"):
+            return keys[0] if keys else None
+        for key in keys:
+            if self.kind_of.get(key) == kind:
+                return key
+        # "la grappe Plasturgie": a cluster of that kind with an alias ending in the name.
+        for alias, alias_keys in self.by_key.items():
+            if alias != compact and alias.endswith(compact):
+                for key in alias_keys:
+                    if self.kind_of.get(key) == kind:
+                        return key
+        return None
+
+    def find(self, text: str, *, require_type: bool = True) -> list[Mention]:
+        """Every known cluster named in `text`, longest spelling first, left to right."""
+        words = tokens(text)
+        found: list[Mention] = []
+        i = 0
+        previous: tuple[int, str | None] = (-9, None)  # word index where the last mention ended, its type
+        while i < len(words):
+            best: tuple[int, str] | None = None
+            joined = ""
+            for j in range(i, min(len(words), i + _MAX_WORDS)):
+                word = words[j][0]
+                if j > i and word in STOPWORDS:
+                    continue
+                joined += word
+                if joined not in self.prefixes:
+                    break
+                if joined in self.by_key:
+                    best = (j, joined)
+            if best is None:
+                i += 1
+                continue
+            j, compact = best
+            typed = self._typed_before(words, i)
+            # "les PE BTP et Ecoactivités", "les pôles A, B": a list keeps its type.
+            if typed is None and previous[1] and (
+                i == previous[0] + 1 or (i == previous[0] + 2 and words[i - 1][0] in ("et", "ou"))
+            ):
+                typed = previous[1]
+            key = self._pick(self.by_key[compact], typed, compact) if typed else None
+            if key is None:
+                candidates = self.by_key[compact]
+                usable = [k for k in candidates if not (require_type and self.needs_type[(compact, k)])]
+                key = usable[0] if usable else None
+            if key is not None:
+                found.append(Mention(key, words[i][1], words[j][2], typed))
+                previous = (j, typed)
+            i = j + 1
+        return found
+
+    @staticmethod
+    def _typed_before(words: tuple[tuple[str, int, int], ...], i: int) -> str | None:
+        before = [w for w, _, _ in words[max(0, i - 5):i]]
+        for phrase, kind in _TYPED:
+            if len(phrase) <= len(before) and tuple(before[len(before) - len(phrase):]) == phrase:
+                return kind
+        return None

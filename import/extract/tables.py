@@ -1,0 +1,139 @@
+"""Reading the flattened tables of a monograph: list rows, one-row-per-pôle tables, ETP cells.
+
+The PDF extraction kept each table's cells as short lines in reading order, with row and
+column borders lost. What can still be read with confidence: a row label followed by a
+comma-separated list; a row whose first cell ends with a date in parentheses (`(juin 2010)`);
+a count of staff written after a name (`Alpha-tex (9,3 ETP)`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from grappe.importer.extract.names import fold_token, tokens
+from grappe.importer.segment import Passage, Segmented
+from grappe.importer.vocab import load_vocabulary
+
+_VOCAB = load_vocabulary("clusters")
+_MONTHS = "|".join(_VOCAB["months"])
+# A first-cell date alone on its line: "(juin 2010)", "(fin 2012)", "(décembre 2008)".
+DATE_LINE = re.compile(r"^\((?P<date>(?:[^\W\d_]+\s+)?(?:19|20)\d\d)\)\s*$")
+_FTE = re.compile(r"\(\s*(\d+(?:[.,]\d+)?)\s*" + re.escape(_VOCAB["fte_unit"]) + r"\s*\)")
+_LIST_LABELS = sorted(_VOCAB["list_labels"].items(), key=lambda item: -len(item[0]))
+
+
+@dataclass
+class TableRow:
+    """One row of a one-row-per-pôle table: its name, date and the lines of its other cells."""
+
+    name: str
+    date: str
+    cells: list[str] = field(default_factory=list)
+
+
+def tables(segmented: Segmented) -> list[tuple[int, Passage]]:
+    """Table passages with their sequence number in the document."""
+    return [(seq, p) for seq, p in enumerate(segmented.passages) if p.kind == "table"]
+
+
+def body_lines(passage: Passage) -> list[str]:
+    """The cell lines of a table, without its caption and trailing note (`* : …`)."""
+    lines = passage.text.split("\n")[1:]
+    return [line for line in lines if line.strip() and not line.lstrip().startswith("* :")]
+
+
+def folded(text: str) -> str:
+    return " ".join(w for w, _, _ in tokens(text))
+
+
+def list_rows(lines: list[str]) -> list[tuple[str, str, list[str]]]:
+    """Rows like `Pôles de compétitivité A, B,⏎C` → (kind, label, names) for each labelled row."""
+    rows: list[tuple[str, str, list[str]]] = []
+    current: list | None = None
+    for line in lines:
+        words = tokens(line)
+        label = _label_at_start(words)
+        if label and line[words[label[1] - 1][2]:].strip(" :"):
+            kind, length = label
+            rest = line[words[length - 1][2]:] if length <= len(words) else ""
+            current = [kind, line[: words[length - 1][2]].strip(), rest]
+            rows.append(current)  # type: ignore[arg-type]
+        elif current is not None:
+            current[2] += " " + line
+    return [(kind, label, _split_names(rest)) for kind, label, rest in rows]
+
+
+def _label_at_start(words: list[tuple[str, int, int]]) -> tuple[str, int] | None:
+    head = " ".join(w for w, _, _ in words[:6])
+    for label, kind in _LIST_LABELS:
+        if head == label or head.startswith(label + " "):
+            return kind, len(label.split())
+    return None
+
+
+def _split_names(text: str) -> list[str]:
+    names = []
+    for part in re.split(r"[,;]", text):
+        name = " ".join(part.split()).strip(" .:-")
+        if name:
+            names.append(name)
+    return names
+
+
+def is_pe_table(passage: Passage) -> bool:
+    """A table listing pôles with their date of creation, one per row."""
+    head = folded(" ".join(passage.text.split("\n")[:4]))
+    dated = sum(1 for line in body_lines(passage) if DATE_LINE.match(line.strip()))
+    return all(word in head for word in _VOCAB["pe_table_header"]) and dated >= 3
+
+
+def dated_rows(lines: list[str]) -> list[TableRow]:
+    """Rows whose first cell is a name then a `(date)` line; the header is what comes first.
+
+    The name is the line before the date, extended upwards while lines continue one another
+    (a line ending with a comma, or the next one starting in lowercase).
+    """
+    date_at = [i for i, line in enumerate(lines) if DATE_LINE.match(line.strip())]
+    starts: list[int] = []
+    for i in date_at:
+        start = i - 1
+        while start - 1 >= 0 and start - 1 not in date_at and (
+            lines[start - 1].rstrip().endswith((",", "-")) or lines[start][:1].islower()
+        ):
+            start -= 1
+        starts.append(max(start, 0))
+    rows: list[TableRow] = []
+    for n, (start, date_line) in enumerate(zip(starts, date_at)):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        name = " ".join(" ".join(lines[start:date_line]).split())
+        date = DATE_LINE.match(lines[date_line].strip()).group("date")  # type: ignore[union-attr]
+        rows.append(TableRow(name, date, [line.strip() for line in lines[date_line + 1 : end]]))
+    return rows
+
+
+def fte_cells(text: str) -> list[tuple[float, int, int]]:
+    """Every `(N ETP)` of a text: the number and where the parenthesis starts and ends."""
+    return [
+        (float(m.group(1).replace(",", ".")), m.start(), m.end()) for m in _FTE.finditer(text)
+    ]
+
+
+def join_cells(lines: list[str]) -> str:
+    """Cell lines joined (one per line, squashed), so that wrapped cells read as one."""
+    return "\n".join(" ".join(line.split()) for line in lines)
+
+
+def balanced_cells(lines: list[str]) -> list[str]:
+    """Lines re-joined while a parenthesis stays open (`Association (ad` + `hoc) X`)."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].count("(") > out[-1].count(")"):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def is_month_word(word: str) -> bool:
+    return fold_token(word) in _VOCAB["months"]
