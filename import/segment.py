@@ -155,9 +155,12 @@ class _Pages:
 
 
 def _page_number_lines(lines: list[str]) -> set[int]:
+    # A number alone between blank lines, or alone on a page's first line, is a page number.
     return {
         i for i, line in enumerate(lines)
-        if _PAGE_NUMBER.match(line) and _blank(lines, i - 1) and _blank(lines, i + 1)
+        if _PAGE_NUMBER.match(line)
+        and (_blank(lines, i - 1) or _PAGE_START.match(line))
+        and _blank(lines, i + 1)
     }
 
 
@@ -217,7 +220,8 @@ def segment(text: str) -> Segmented:
             flush()
             number, title, level, end = headings[i]
             passages.append(
-                Passage("heading", title, pages.page(i), i + 1, number or section_number,
+                Passage("heading", title, pages.page(i), i + 1,
+                        number if number or level == 1 else section_number,
                         title if level <= 4 else section_title, level=level, number=number)
             )
             if level <= 4:
@@ -421,19 +425,34 @@ def _find_table_bodies(
                 stop = True
             elif j in skip or not lines[j].strip():
                 if block:
-                    if _is_prose(lines, block):
+                    if _is_prose(lines, block) or _is_list(lines, block):
                         stop = True
                         block = []
                     else:
                         body.extend(block)
                         block = []
+            elif _introduces_table(lines[j]):
+                stop = True  # "… sont les suivants :" opens the table; it is prose
             else:
                 block.append(j)
             j -= 1
-        if block and not _is_prose(lines, block):
+        if block and not _is_prose(lines, block) and not _is_list(lines, block):
             body.extend(block)
         bodies[cap] = sorted(body)
     return bodies
+
+
+def _is_list(lines: list[str], block: list[int]) -> bool:
+    """A block of bullet items punctuated as a list ("• le cluster X ;") is prose, not cells."""
+    return len(block) >= 2 and all(
+        _BULLET.match(lines[k]) and _squash(lines[k]).endswith((";", ".", ",", ":"))
+        for k in block
+    )
+
+
+def _introduces_table(line: str) -> bool:
+    text = _squash(line)
+    return text.endswith(":") and text[:1].isupper() and len(text.split()) >= 5
 
 
 def _is_prose(lines: list[str], block: list[int]) -> bool:
@@ -604,7 +623,9 @@ def _separate_footnote_refs(passages: list[Passage], warnings: list[str]) -> Non
             word = re.search(r"[^\W\d_][\w\-]*$", passage.text[:start])
             token = (word.group(0) if word else "") + match.group(1)
             if glued_names.get(token, 0) > 1:
-                return match.group(0)
+                return match.group(0)  # a name that ends in digits ("Team2"), used repeatedly
+            if re.match(r" [A-ZÀ-Ý]", passage.text[match.end():match.end() + 2]):
+                return match.group(0)  # "Bois2 Avenir": a name goes on, a call never does
             if value in available and expected <= value <= expected + 1:
                 passage.footnote_refs.append(value)
                 expected = value + 1
