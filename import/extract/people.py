@@ -1,0 +1,190 @@
+"""Telling people's names from institutions and functions, word by word, with generic vocabulary.
+
+Names are never listed: a person is recognised by a known French first name, by sitting
+between an institution and a function word, or by the shape of the words (capitalised,
+not an institution word). Words glued by the PDF extraction (`RaoutiChehih`) are split.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from grappe.importer.vocab import load_vocabulary
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def quick_fold(text: str) -> str:
+    """`fold` for short words, faster: lowercase, accents dropped, punctuation to spaces."""
+    text = text.casefold().replace("œ", "oe").replace("æ", "ae").replace("’", "'")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(_NON_WORD.sub(" ", ascii_text).split())
+
+
+_VOCAB = load_vocabulary("actors")
+FIRST_NAMES = frozenset(quick_fold(n) for n in _VOCAB["first_names"])
+ORGANISATION_WORDS = frozenset(quick_fold(w) for w in _VOCAB["organisation_words"])
+NOT_NAME_WORDS = frozenset(quick_fold(w) for w in _VOCAB["not_name_words"])
+PARTICLES = frozenset(quick_fold(w) for w in _VOCAB["name_particles"])
+FUNCTION_WORDS = frozenset(quick_fold(w) for w in _VOCAB["function_words"] if " " not in w)
+FUNCTION_MODIFIERS = frozenset(quick_fold(w) for w in _VOCAB["function_modifiers"])
+_QUALIFIERS = sorted({w for w in _VOCAB["function_qualifiers"]} | set(_VOCAB["function_words"]),
+                     key=len, reverse=True)
+
+_EDGE_PUNCT = "-,;:.()«»\"'’"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_TITLE = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*-?$")
+_GLUED = re.compile(rf"^[{_UPPER}][{_LOWER}]{{1,}}(?:[{_UPPER}][{_LOWER}]{{1,}})+$")
+_ACRONYM = re.compile(rf"^[{_UPPER}][{_UPPER}0-9&]{{1,}}-?$")
+# A function word glued to the next word by the extraction: "généralClubtex", "Chargéede".
+_GLUED_FUNCTION = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in _QUALIFIERS) + rf")(?=(?-i:[{_UPPER}]))", re.IGNORECASE
+)
+_GLUED_DE = re.compile(r"\b(chargée?|déléguée?)(de)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def bare(token: str) -> str:
+    """The folded word without surrounding punctuation."""
+    return quick_fold(token.strip(_EDGE_PUNCT))
+
+
+def is_first_name(token: str) -> bool:
+    """A known first name, or a hyphenated compound of them (`Marie-Claire`)."""
+    word = bare(token)
+    if not word:
+        return False
+    parts = re.split(r"[-\s]+", word)
+    return word in FIRST_NAMES or (len(parts) > 1 and all(p in FIRST_NAMES for p in parts))
+
+
+def is_acronym(token: str) -> bool:
+    return bool(_ACRONYM.match(token))
+
+
+def is_glued_name(token: str) -> bool:
+    """Two capitalised words glued together (`ChristianTraisnel`)."""
+    return bool(_GLUED.match(token))
+
+
+def is_name_token(token: str) -> bool:
+    """A word that can be part of a person's name (capitalised, not an institution word)."""
+    if not (_TITLE.match(token) or is_glued_name(token)):
+        return False
+    word = bare(token)
+    return word not in ORGANISATION_WORDS and word not in NOT_NAME_WORDS \
+        and word not in FUNCTION_WORDS
+
+
+def is_function_word(token: str) -> bool:
+    word = bare(token)
+    if word in FUNCTION_WORDS:
+        return True
+    # "Chargéede" (a glued "de") still starts a function.
+    return any(word == w + "de" for w in ("charge", "chargee", "delegue", "deleguee"))
+
+
+def function_index(tokens: list[str]) -> int | None:
+    """Index of the first word that starts a function (with a modifier before it), or None."""
+    for i, token in enumerate(tokens):
+        if is_function_word(token):
+            if i > 0 and bare(tokens[i - 1]) in FUNCTION_MODIFIERS:
+                return i - 1
+            return i
+    return None
+
+
+def split_glued(token: str) -> str:
+    """`RaoutiChehih` → `Raouti Chehih`; other words unchanged."""
+    if not is_glued_name(token):
+        return token
+    return re.sub(rf"(?<=[{_LOWER}])(?=[{_UPPER}])", " ", token)
+
+
+def join_name(tokens: list[str]) -> str:
+    """A person's name from its words: glued words split, a wrapped `Laurent-`/`Moreau` rejoined."""
+    out = ""
+    for token in tokens:
+        token = split_glued(token)
+        if not out:
+            out = token
+        elif out.endswith("-"):
+            out += token
+        else:
+            out += " " + token
+    return out.strip(" -,")
+
+
+def clean_function(text: str) -> str:
+    """Undo the extraction's glued words inside a function (`Directeur généralClubtex`)."""
+    text = _GLUED_FUNCTION.sub(r"\1 ", text)
+    text = _GLUED_DE.sub(r"\1 \2", text)
+    return " ".join(text.split()).strip(" ,")
+
+
+@lru_cache(maxsize=4096)
+def surname_of(name: str) -> str:
+    """Folded last word of a name (the surname, particles aside)."""
+    words = [w for w in name.replace(".", ". ").split() if bare(w) not in PARTICLES]
+    return bare(words[-1]) if words else ""
+
+
+def initials_of(name: str) -> str:
+    """Folded first letter of the first name (`P. de Saintignon` → `p`)."""
+    first = name.split()[0] if name.split() else ""
+    return bare(first)[:1]
+
+
+_TITLES = sorted((t for t in _VOCAB["name_titles"]), key=len, reverse=True)
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+_PARTICLE = r"(?:(?:de|du|des|van|von|le|la|di|da)\s+|d['’])"
+_SURNAME = rf"(?:{_NAME_WORD}|[{_UPPER}]{{2,}}(?![{_LOWER}]))"
+_LEFT = rf"(?=[{_UPPER}])(?<![\w\-.’'])"
+_PERSON = re.compile(
+    rf"{_LEFT}(?:(?P<title>{'|'.join(re.escape(t) for t in _TITLES)})\s+)?"
+    rf"(?P<first>{_NAME_WORD}|[{_UPPER}]\.(?:\s?-?[{_UPPER}]\.)*)\s+"
+    rf"(?P<surname>{_PARTICLE}?{_SURNAME})"
+)
+_TITLED = re.compile(
+    rf"{_LEFT}(?P<title>{'|'.join(re.escape(t) for t in _TITLES)})\s+(?P<surname>{_PARTICLE}?{_SURNAME})"
+)
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named in running text (`P. de Saintignon`, `Valérie Létard`, `M. Durand`)."""
+
+    start: int
+    end: int
+    name: str
+
+
+def _surname_ok(surname: str) -> bool:
+    last = bare(surname.replace("’", "'").split("'")[-1].split()[-1])
+    return last not in ORGANISATION_WORDS and last not in NOT_NAME_WORDS \
+        and last not in FUNCTION_WORDS and last not in FIRST_NAMES
+
+
+def person_mentions(text: str) -> list[PersonMention]:
+    """People named in prose: a known first name or initials (or a title), then a surname."""
+    found: list[PersonMention] = []
+    pos = 0
+    while (match := _PERSON.search(text, pos)) is not None:
+        first, surname = match.group("first"), match.group("surname")
+        if (first.endswith(".") or is_first_name(first)) and _surname_ok(surname):
+            start = match.start("title") if match.group("title") else match.start("first")
+            found.append(PersonMention(start, match.end(), " ".join(f"{first} {surname}".split())))
+            pos = match.end()
+        else:
+            pos = match.start("first") + len(first)  # the surname may start the next name
+    taken = [(m.start, m.end) for m in found]
+    titled = _TITLED.finditer(text) if any(t in text for t in _TITLES) else ()
+    for match in titled:
+        if _surname_ok(match.group("surname")) and all(
+                match.end() <= s or match.start() >= e for s, e in taken):
+            found.append(PersonMention(match.start(), match.end(), match.group("surname")))
+    return sorted(found, key=lambda m: m.start)
