@@ -147,6 +147,8 @@ PANES: dict[str, Pane] = {
         select=(
             "SELECT m.id, m.recipient_id, m.recipient_type, m.funder_id, m.amount_eur, "
             "m.amount_text, m.period, m.kind, m.uncertain, "
+            "(SELECT e.quote FROM evidence e WHERE e.fact_type = 'funding' "
+            " AND e.fact_id = CAST(m.id AS TEXT) ORDER BY e.id LIMIT 1) AS quote, "
             "coalesce(fa.name, m.funder_name) AS funder, "
             "coalesce(rc.name, ra.name, m.recipient_name) AS recipient, "
             "(SELECT p.page FROM evidence e JOIN passages p ON p.id = e.passage_id "
@@ -249,6 +251,31 @@ def rows_by_ids(conn: sqlite3.Connection, pane_name: str, row_ids: list[str]) ->
     return [row for row in found if row is not None]
 
 
+def export_rows(conn: sqlite3.Connection, query: PaneQuery, marked_ids: list[str], limit: int) -> list[dict]:
+    """What an export of a pane holds: the marked rows, else the filtered rows, as view rows.
+
+    Clusters, actors and filières come from `grappe.db.views` (the one view model, with
+    directors, links, funding and sources) when it is available; funding rows, and every pane
+    before the views exist, are the pane's own rows shaped like the view's.
+    """
+    if marked_ids:
+        rows = rows_by_ids(conn, query.pane, marked_ids)
+    else:
+        rows = fetch_page(conn, query, 0, limit)
+    try:
+        from grappe.db import views
+
+        view = views.VIEWS[query.pane] if query.pane != "funding" else None
+    except (ImportError, AttributeError, KeyError):
+        view = None
+    if view is not None:
+        wanted = [str(row["id"]) for row in rows]
+        by_id = {str(item.get("id")): item for item in view(conn)}
+        if all(key in by_id for key in wanted):
+            return [by_id[key] for key in wanted]
+    return view_rows(query.pane, rows)
+
+
 def view_rows(pane_name: str, rows: list[dict]) -> list[dict]:
     """Pane rows shaped like the `grappe.db.views` rows of the same name, for the exporters."""
     import json
@@ -267,5 +294,9 @@ def view_rows(pane_name: str, rows: list[dict]) -> list[dict]:
             except ValueError:
                 pass
         item["documents"] = [item["document"]] if item.get("document") else []
+        if pane_name in ("clusters", "filieres") and item.get("funding_eur") is not None:
+            item.setdefault("funding", [{"funder": "total", "amount_eur": item["funding_eur"]}])
+        if pane_name == "filieres" and isinstance(item.get("clusters"), int):
+            item["clusters"] = f"{item['clusters']} cluster(s)"
         shaped.append(item)
     return shaped

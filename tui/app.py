@@ -15,7 +15,6 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from grappe.themes.loader import DEFAULT_THEME, canonical_theme_name, load_themes
 from grappe.tui.config import Config, load_config, save_config
@@ -120,14 +119,6 @@ class GrappeApp(App[None]):
         self.push_screen(ExportScreen(title, text), written)
 
     # -- failures
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(
-                f"lecture impossible ({type(error).__name__})", title="Erreur", severity="error",
-                markup=False,
-            )
 
     def _handle_exception(self, error: Exception) -> None:
         self._crash = error

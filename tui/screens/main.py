@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
+from textual.worker import Worker, WorkerState
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
@@ -85,20 +88,36 @@ class MainScreen(Screen[None]):
         self.active_pane().clear_filter()
 
     def action_export(self) -> None:
+        pane = self.active_pane()
+        self._gather_export(pane.query, sorted(pane.marked), pane.label)
+
+    @dataclass
+    class ExportReady(Message):
+        """The rows to export were read and rendered."""
+
+        title: str
+        text: str
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _gather_export(self, query: browse.PaneQuery, marked_ids: list[str], label: str) -> None:
         from grappe.db.connect import open_readonly
         from grappe.db.export import render_markdown
 
-        pane = self.active_pane()
         conn = open_readonly(self.database)
         try:
-            if pane.marked:
-                rows = browse.rows_by_ids(conn, pane.pane.name, sorted(pane.marked))
-                what = "sélection"
-            else:
-                rows = browse.fetch_page(conn, pane.query, 0, EXPORT_LIMIT)
-                what = f"filtre {pane.query.filter_text}" if pane.query.filter_text else ""
+            rows = browse.export_rows(conn, query, marked_ids, EXPORT_LIMIT)
         finally:
             conn.close()
-        title = " — ".join(p for p in (pane.label, what) if p)
-        text = render_markdown(pane.pane.name, browse.view_rows(pane.pane.name, rows), title)
-        self.app.request_export(title, text)  # type: ignore[attr-defined]
+        what = "sélection" if marked_ids else (f"filtre {query.filter_text}" if query.filter_text else "")
+        title = " — ".join(part for part in (label, what) if part)
+        self.post_message(self.ExportReady(title, render_markdown(query.pane, rows, title)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed read becomes a notification; the app goes on."""
+        if event.state == WorkerState.ERROR:
+            self.notify(f"lecture impossible ({type(event.worker.error).__name__})",
+                        title="Erreur", severity="error", markup=False)
+
+    @on(ExportReady)
+    def _ask_where(self, event: ExportReady) -> None:
+        self.app.request_export(event.title, event.text)  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.worker import Worker, WorkerState
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -88,6 +89,12 @@ class SearchScreen(ModalScreen[None]):
     def _search(self, text: str) -> None:
         hits = run_search(self.database, text) if text.strip() else []
         self.post_message(self.Results(text, hits))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed read becomes a notification; the app goes on."""
+        if event.state == WorkerState.ERROR:
+            self.notify(f"lecture impossible ({type(event.worker.error).__name__})",
+                        title="Erreur", severity="error", markup=False)
 
     @on(Results)
     def _show(self, event: Results) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.worker import Worker, WorkerState
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -31,6 +32,8 @@ class PaneTable(DataTable):
 
     BINDINGS = [
         Binding("space", "toggle_mark", "Marquer", tooltip="Marquer la ligne pour l'export"),
+        Binding("home", "scroll_top", "Début", show=False, tooltip="Première ligne"),
+        Binding("end", "scroll_bottom", "Fin", show=False, tooltip="Dernière ligne chargée"),
     ]
 
     class MarkToggled(Message):
@@ -132,6 +135,12 @@ class EntityPane(Vertical):
         finally:
             conn.close()
         self.post_message(self.PageLoaded(query, offset, rows, total))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed read becomes a notification; the app goes on."""
+        if event.state == WorkerState.ERROR:
+            self.notify(f"lecture impossible ({type(event.worker.error).__name__})",
+                        title="Erreur", severity="error", markup=False)
 
     @on(PageLoaded)
     def _show_page(self, event: PageLoaded) -> None:

@@ -1,0 +1,120 @@
+"""Pilot tests of dossiers, links, sources in context, history and breadcrumbs."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from grappe.tui.screens.detail import DetailScreen
+from grappe.tui.screens.main import MainScreen
+from grappe.tui.screens.passage import PassageScreen
+from grappe.tui.widgets.breadcrumbs import Breadcrumbs
+from grappe.tui.widgets.dossier import DossierView
+from helpers import options_text, settle
+from sample_db import HOSTILE_NAME
+
+
+async def open_textilia(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("down", "down", "down", "enter")
+    await settle(pilot)
+
+
+async def test_cluster_dossier_shows_every_fact_with_sources(make_app, fake_views):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_textilia(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        lines = options_text(app.screen.query_one(DossierView))
+        text = "\n".join(lines)
+        assert lines[0].startswith("Textilia") and "grappe d'entreprises" in lines[0]
+        assert "Monographies : Monographie Nord, Monographie Sud" in text
+        assert "Filière : Textile" in text and "ETP : 9,3" in text and "Membres : 120" in text
+        assert "Création : juin 2010  ⚠ incertain" in text
+        assert "juin 2011" in text  # the other reading is shown, not hidden
+        assert "Jeanne Martin — directrice" in text
+        assert "coopération : Filatex" in text
+        assert f"[/bold] membre : {HOSTILE_NAME}" in text  # markup-like text shown verbatim
+        assert "p. 12 « La Région finance Textilia » — Monographie Nord" in text
+        assert "« Le pôle Textilia est une grappe d'entreprises [NB] »" in text
+        region = next(line for line in lines if line.strip().startswith("Région"))
+        etat = next(line for line in lines if line.strip().startswith("État"))
+        assert "385 000 €" in region and "93 800 €" in etat
+        assert region.count("█") > etat.count("█") >= 1  # one bar per funder, to scale
+
+
+async def test_links_are_navigable_and_escape_goes_back(make_app, fake_views):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_textilia(pilot)
+        view = app.screen.query_one(DossierView)
+        view.highlighted = next(i for i, line in enumerate(view.lines) if line.opens == ("cluster", "filatex", "Filatex"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.entity_id == "filatex"
+        crumbs = app.screen.query_one(Breadcrumbs).render()
+        assert "grappe › Textilia › Filatex" in str(crumbs)
+        await pilot.press("escape")
+        assert isinstance(app.screen, DetailScreen) and app.screen.entity_id == "textilia"
+        await pilot.press("backspace")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("escape")  # nothing further back: the main screen stays
+        assert isinstance(app.screen, MainScreen) and app.return_code is None
+
+
+async def test_s_opens_the_source_passage_in_context(make_app, fake_views):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_textilia(pilot)
+        view = app.screen.query_one(DossierView)
+        view.highlighted = next(i for i, line in enumerate(view.lines) if "Région" in line.content.plain)
+        await pilot.press("down", "s")  # the Région item: its own source is p. 12, passage 3
+        await settle(pilot)
+        assert isinstance(app.screen, PassageScreen)
+        assert fake_views["passages"] == [3]
+        shown = [str(w.render()) for w in app.screen.query(Static).filter(".passage")]
+        assert any("Avant [/] le passage." in s for s in shown)
+        cited = app.screen.query_one(".passage.cited", Static)
+        assert "La Région finance Textilia [NB]." in str(cited.render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, DetailScreen)
+
+
+async def test_director_opens_actor_dossier_with_roles(make_app, fake_views):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_textilia(pilot)
+        view = app.screen.query_one(DossierView)
+        view.highlighted = next(i for i, line in enumerate(view.lines) if line.opens and line.opens[0] == "actor"
+                                and line.opens[1] == "jeanne-martin")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.kind == "actor"
+        text = "\n".join(options_text(app.screen.query_one(DossierView)))
+        assert "directrice de Textilia" in text
+
+
+async def test_missing_dossier_and_failing_loader_do_not_crash(make_app, monkeypatch):
+    def broken(database, kind, entity_id):  # type: ignore[no-untyped-def]
+        raise RuntimeError("views not there")
+
+    monkeypatch.setattr("grappe.tui.screens.detail.load_dossier", broken)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_textilia(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert "Dossier illisible" in str(app.screen.query_one(".detail-status").render())
+        await pilot.press("escape")
+        assert app.return_code is None
+
+
+async def test_real_views_dossier_when_available(make_app):
+    import pytest
+
+    views = pytest.importorskip("grappe.db.views")
+    if not hasattr(views, "cluster_dossier"):
+        pytest.skip("grappe.db.views.cluster_dossier has not landed")
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_textilia(pilot)
+        text = "\n".join(options_text(app.screen.query_one(DossierView)))
+        assert "Textilia" in text and "385 000 €" in text

@@ -1,0 +1,171 @@
+"""Pilot tests of the four panes: rows, counts, switching, sorting, filtering, facets, marks."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select, TabbedContent
+
+from grappe.tui.messages import OpenEntity
+from grappe.tui.widgets.pane import EntityPane
+from helpers import settle, table_text
+from sample_db import HOSTILE_NAME, SUD
+
+
+def pane(app, key: str) -> EntityPane:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(f"#pane-{key}", EntityPane)
+
+
+async def test_clusters_pane_shows_rows_in_french_style(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        rows = table_text(pane(app, "clusters").table)
+        names = [r[2] for r in rows]
+        assert names == ["Filatex", HOSTILE_NAME, "Solaria", "Textilia ⚠"]
+        textilia = rows[3]
+        assert textilia[1] == "GE" and textilia[3] == "Textile" and textilia[4] == "Lille"
+        assert textilia[5] == "9,3" and textilia[6] == "478 800 €"
+        assert "Clusters (4)" in str(pane(app, "clusters").border_title)
+
+
+async def test_number_keys_and_tab_switch_panes_and_load_lazily(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert not pane(app, "funding").activated
+        await pilot.press("4")
+        await settle(pilot)
+        tabs = app.screen.query_one(TabbedContent)
+        assert tabs.active == "funding"
+        funding = table_text(pane(app, "funding").table)
+        assert funding[0][1:4] == ["Région", "Solaria", "2 000 000 €"]  # amount, largest first
+        await pilot.press("tab")
+        assert tabs.active == "filieres"
+        await pilot.press("tab", "tab")
+        assert tabs.active == "actors"
+        await settle(pilot)
+        actors = table_text(pane(app, "actors").table)
+        jeanne = next(r for r in actors if r[2] == "Jeanne Martin")
+        assert jeanne[1] == "personne" and jeanne[3] == "directrice"
+        assert "directrice Textilia" in jeanne[5]
+
+
+async def test_sort_key_and_reverse(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        clusters = pane(app, "clusters")
+        while clusters.query.sort != "fte":
+            await pilot.press("o")
+        await settle(pilot)
+        assert [r[5] for r in table_text(clusters.table)] == ["12,5", "9,3", "4", ""]
+        await pilot.press("r")
+        await settle(pilot)
+        assert [r[5] for r in table_text(clusters.table)] == ["4", "9,3", "12,5", ""]
+
+
+async def test_header_click_sorts(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        clusters = pane(app, "clusters")
+        table = clusters.table
+        table.post_message(DataTable.HeaderSelected(table, table.ordered_columns[2].key, 2, "Nom"))
+        await settle(pilot)
+        assert clusters.query.sort == "name" and clusters.query.descending
+        assert table_text(table)[0][2] == "Textilia ⚠"
+
+
+async def test_incremental_filter_is_accent_insensitive(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        box = app.screen.query_one("#pane-clusters .pane-filter", Input)
+        assert box.has_focus
+        await pilot.press(*"energie")
+        await settle(pilot)
+        assert [r[2] for r in table_text(pane(app, "clusters").table)] == ["Solaria"]
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert len(pane(app, "clusters").table.rows) == 4
+
+
+async def test_filter_accepts_markup_and_like_wildcards(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"%_[/]", "left_square_bracket")
+        await settle(pilot)
+        assert app.return_code is None
+        assert len(pane(app, "clusters").table.rows) == 0
+
+
+async def test_document_facet_narrows_every_pane(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        clusters = pane(app, "clusters")
+        facet = clusters.query_one(Select)
+        assert facet.display
+        await pilot.press("d")
+        await settle(pilot)
+        assert clusters.query.document_id == "a" * 16
+        assert "Solaria" not in [r[2] for r in table_text(clusters.table)]
+        await pilot.press("d")
+        await settle(pilot)
+        assert clusters.query.document_id == SUD
+        assert [r[-1] for r in table_text(clusters.table)] == ["Provence"]
+
+
+async def test_space_marks_rows_and_enter_opens(make_app, fake_views):
+    app = make_app()
+    messages: list = []
+    async with app.run_test(size=(160, 40), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        clusters = pane(app, "clusters")
+        await pilot.press("space")
+        assert clusters.marked == {"filatex"}
+        assert table_text(clusters.table)[0][0] == "●"
+        assert clusters.table.cursor_row == 1
+        await pilot.press("up", "space")
+        assert clusters.marked == set()
+        await pilot.press("down", "down", "down", "enter")
+        await settle(pilot)
+        opened = [m for m in messages if isinstance(m, OpenEntity)]
+        assert (opened[-1].kind, opened[-1].entity_id) == ("cluster", "textilia")
+        assert fake_views["dossiers"] == [("cluster", "textilia")]
+
+
+def build_many_clusters(path, count: int):  # type: ignore[no-untyped-def]
+    from grappe.db.load import build, load_documents
+    from grappe.db.load_facts import load_facts
+    from grappe.importer.facts import ClusterFact, Evidence, Facts
+
+    from sample_db import NORD, PASSAGES_NORD, _doc
+
+    facts = Facts(clusters=[
+        ClusterFact(f"c{i:05d}", f"Cluster {i:05d}", "GE", evidence=[Evidence(NORD, 0, "x")])
+        for i in range(count)
+    ])
+    with build(path) as db:
+        load_facts(db, facts, load_documents(db, [_doc(NORD, "Nord", "Nord", PASSAGES_NORD)]))
+    return path
+
+
+async def test_large_pane_loads_one_page_then_more_as_cursor_moves(tmp_path, make_app):
+    from grappe.db import browse
+
+    app = make_app(database=build_many_clusters(tmp_path / "many.db", browse.PAGE_SIZE * 2 + 50))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        clusters = pane(app, "clusters")
+        assert clusters.total == browse.PAGE_SIZE * 2 + 50
+        assert len(clusters.table.rows) == browse.PAGE_SIZE
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(clusters.table.rows) == browse.PAGE_SIZE * 2
+        await pilot.press("end")
+        await settle(pilot)
+        names = [r[2] for r in table_text(clusters.table)]
+        assert len(names) == len(set(names)) == browse.PAGE_SIZE * 2 + 50
+        assert names == sorted(names)
