@@ -1,11 +1,211 @@
-"""Extraction of links (in progress: returns nothing yet)."""
+"""Links between clusters stated in the prose (cooperation, founding member, shared director,
+seat in the other's governance, shared members, friction), and prose that casts doubt on a
+link of the tables ("sans pôle de compétitivité ni grappe liés").
+
+Who a sentence is about: the clusters it names; when it names one, the cluster named just
+before in the paragraph or by the section's heading; when it names none but says "les deux
+structures", the clusters the section named last. Table links are emitted by `clusters`.
+"""
 
 from __future__ import annotations
 
-from grappe.importer.facts import Facts
+import re
+from itertools import combinations
+
+from grappe.importer.extract.attributes import sentences
+from grappe.importer.extract.evidence import cite
+from grappe.importer.extract.names import Mention, common_words, compact_key, tokens
+from grappe.importer.extract.registry import Registry
+from grappe.importer.facts import Evidence, Facts, LinkFact
 from grappe.importer.segment import Segmented
+from grappe.importer.vocab import load_vocabulary
+
+_VOCAB = load_vocabulary("links")
+_RELATIONS = [(r["name"], [re.compile(p, re.IGNORECASE) for p in r["patterns"]])
+              for r in _VOCAB["relations"]]
+_NEGATIONS = [re.compile(p, re.IGNORECASE) for p in _VOCAB["negations"]]
+_DENIAL = re.compile(_VOCAB["denial"], re.IGNORECASE)
+_GROUP = re.compile(
+    r"\b(?P<n>" + "|".join(_VOCAB["numbers"]) + r")\s+(?:" + "|".join(_VOCAB["group_words"]) + r")\b",
+    re.IGNORECASE,
+)
+_FILIERE_TITLE = re.compile(load_vocabulary("clusters")["filiere_title"], re.IGNORECASE)
+_PREFIXES = frozenset(_VOCAB["structure_prefixes"])
+_PAIRED = frozenset(_VOCAB["paired_with_previous"])
+_NOT_A_LINK = tuple(_VOCAB["not_a_link_before"])
+# A sentence opened by another organisation's acronym ("L'INRIA travaille avec …").
+_THIRD_PARTY = re.compile(r"^\s*(?:[LlDd][’']|Le\s+|La\s+|Les\s+)?[A-Z]{2,}[A-Za-z0-9\-]*\b")
+
+
+def relation_in(text: str) -> str | None:
+    """The first relation whose words appear in `text`."""
+    for name, patterns in _RELATIONS:
+        if any(p.search(text) for p in patterns):
+            return name
+    return None
 
 
 def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
-    """Return the links facts of one document."""
-    return Facts()
+    """Return the prose links of one document (and flag table links the prose contradicts)."""
+    registry = Registry.from_facts(so_far, common_words("\n".join(p.text for p in segmented.passages)))
+    _structure_names(registry)
+    found: dict[tuple[str, str, str], LinkFact] = {}
+    subject: str | None = None
+    recent: list[str] = []
+    for seq, passage in enumerate(segmented.passages):
+        if passage.kind in ("heading", "subheading"):
+            named = _heading_subject(passage.text, registry, so_far)
+            if passage.kind == "heading" and (passage.level or 9) <= 2:
+                subject = named
+            elif named:
+                subject = named
+            recent = []
+            continue
+        if passage.kind not in ("paragraph", "bullet"):
+            continue
+        text = passage.text
+        mentions = registry.index.find(text)
+        for start, end in sentences(text):
+            inside = [m for m in mentions if start <= m.start < end]
+            earlier = [m.key for m in mentions if m.start < start]
+            sentence = text[start:end]
+            evidence = cite(document_id, segmented, seq, start)
+            _denial(sentence, inside, earlier, subject, registry, so_far, evidence)
+            for source, target, relation in _pairs(sentence, start, inside, earlier, subject, recent):
+                if source == target:
+                    continue
+                link = found.setdefault((source, target, relation), LinkFact(source, target, relation))
+                if evidence not in link.evidence:
+                    link.evidence.append(evidence)
+            for key in dict.fromkeys(m.key for m in inside):
+                if key in recent:
+                    recent.remove(key)
+                recent.append(key)
+    return Facts(links=list(found.values()))
+
+
+def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str],
+           subject: str | None, recent: list[str]) -> list[tuple[str, str, str]]:
+    relation = relation_in(sentence)
+    if relation is None:
+        return []
+    if any(p.search(sentence) for p in _NEGATIONS):
+        relation = _VOCAB["negated_relation"]
+    keys = list(dict.fromkeys(m.key for m in inside))
+    group = _GROUP.search(sentence)
+    if group and len(keys) < _VOCAB["numbers"][group.group("n").lower()]:
+        # "les trois structures … ont le même directeur": the clusters the section just named.
+        size = _VOCAB["numbers"][group.group("n").lower()]
+        chosen = list(dict.fromkeys([k for k in recent if k not in keys] + keys))[-size:]
+        if len(chosen) < size:
+            return []
+        return [(a, b, relation) for a, b in combinations(chosen, 2)]
+    if not keys:
+        return []
+    head = sentence[: max(0, inside[0].start - offset)]
+    third_party = _THIRD_PARTY.match(sentence)
+    if any(word in head.lower() for word in _NOT_A_LINK) or (
+            third_party and third_party.end() <= inside[0].start - offset):
+        return []
+    if len(keys) == 1:
+        other = subject if subject != keys[0] else None
+        if other is None and relation in _PAIRED:
+            other = next((k for k in reversed(earlier) if k != keys[0]), None)
+        return [(other, keys[0], relation)] if other else []
+    between = _between_pairs(sentence, offset, inside, relation)
+    if between:
+        return between
+    if (relation_in(head) or head.strip().lower() == "avec") and subject not in keys:
+        # "… les partenariats actifs avec A, B": the section's cluster is the one cooperating.
+        if not subject:
+            return []
+        source, targets = subject, inside
+    else:
+        source, targets = keys[0], [m for m in inside if m.key != keys[0]]
+    pairs: list[tuple[str, str, str]] = []
+    previous_end, previous_relation = None, None
+    first = next((m for m in inside if m.key == source), None)
+    for mention in targets:
+        window_start = previous_end if previous_end is not None else (first.end if first else offset)
+        window = sentence[max(0, window_start - offset): max(0, mention.start - offset)]
+        here = relation_in(window) or previous_relation or relation
+        if relation == _VOCAB["negated_relation"]:
+            here = relation
+        pairs.append((source, mention.key, here))
+        previous_end, previous_relation = mention.end, here
+    return pairs
+
+
+def _between_pairs(sentence: str, offset: int, inside: list[Mention],
+                   relation: str) -> list[tuple[str, str, str]]:
+    """"entre A et B": the pair is A and B, whatever else the sentence names."""
+    pairs = []
+    for first, second in zip(inside, inside[1:]):
+        before = sentence[max(0, first.start - offset - 30): first.start - offset].lower()
+        middle = sentence[first.end - offset: second.start - offset].lower().split()
+        if re.search(r"\bentre\b", before) and middle[-1:] == ["et"] and len(middle) <= 4:
+            pairs.append((first.key, second.key, relation))
+    return pairs
+
+
+def _denial(sentence: str, inside: list[Mention], earlier: list[str], subject: str | None,
+            registry: Registry, so_far: Facts, evidence: Evidence) -> None:
+    """A sentence denying linked PC/grappes makes those table links of its subject doubtful."""
+    match = _DENIAL.search(sentence)
+    if not match:
+        return
+    kinds = {_VOCAB["denial_kinds"][w] for w, _, _ in tokens(match.group("what"))
+             if w in _VOCAB["denial_kinds"]}
+    about = inside[0].key if inside else (earlier[-1] if earlier else subject)
+    if about is None or not kinds:
+        return
+    for link in so_far.links:
+        other = link.target_key if link.source_key == about else (
+            link.source_key if link.target_key == about else None)
+        if other and registry.by_key.get(other) and registry.by_key[other].kind in kinds:
+            link.uncertain = True
+            if evidence not in link.evidence:
+                link.evidence.append(evidence)
+            cluster = registry.by_key[about]
+            if "links" not in cluster.uncertain:
+                cluster.uncertain.append("links")
+
+
+def _heading_subject(title: str, registry: Registry, so_far: Facts) -> str | None:
+    """The cluster a heading is about: the one it names, or the pôle of "La filière X"."""
+    keys = list(dict.fromkeys(m.key for m in registry.index.find(title)))
+    if len(keys) == 1:
+        return keys[0]
+    match = _FILIERE_TITLE.match(title.strip())
+    if not match:
+        return None
+    wanted = compact_key(match.group(1))
+    for filiere in so_far.filieres:
+        for spelling in [filiere.name, *filiere.aliases]:
+            have = compact_key(spelling)
+            if have and (wanted.startswith(have) or have.startswith(wanted)):
+                pes = [k for k in filiere.cluster_keys
+                       if registry.by_key.get(k) and registry.by_key[k].kind == "PE"]
+                return pes[0] if pes else None
+    return None
+
+
+def _structure_names(registry: Registry) -> None:
+    """The prose often names a pôle by its structure porteuse ("Association X" → "X")."""
+    territories = {compact_key(t) for c in registry.clusters() for t in c.territory}
+    counts: dict[str, list[str]] = {}
+    for cluster in registry.clusters():
+        if cluster.kind != "PE" or not cluster.structure:
+            continue
+        words = re.split(r"[\s,()]+", cluster.structure)
+        while words and (not words[0] or words[0].lower() in _PREFIXES):
+            words.pop(0)
+        name = " ".join(w for w in words if w)
+        if not name or all(w in registry.index.common for w, _, _ in tokens(name)):
+            continue
+        if compact_key(name) in territories or registry.find_exact(name):
+            continue
+        counts.setdefault(name, []).append(cluster.key)
+    for name, keys in counts.items():
+        if len(keys) == 1:
+            registry.index.add(name, keys[0], registry.by_key[keys[0]].kind)
