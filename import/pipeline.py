@@ -122,6 +122,8 @@ def run_import(
     from grappe.db.load_facts import load_facts
     from grappe.importer.resolve import resolve
 
+    # Documents in id order, so that the same set gives the same rows whatever the order given.
+    prepared.sort(key=lambda d: d.record.id)
     facts = resolve([d.facts for d in prepared])
     with build(database) as db:
         passage_ids = load_documents(db, [d.record for d in prepared])

@@ -138,7 +138,7 @@ def test_same_documents_twice_give_identical_content(tmp_path, small_monograph):
     assert dump(first) == dump(second)
 
 
-def test_failure_during_extraction_leaves_the_previous_database_byte_for_byte(built, monkeypatch):
+def test_failure_during_extraction_leaves_the_previous_database_byte_for_byte(built, small_monograph, monkeypatch):
     before = file_digest(built)
     from grappe.importer import extract
 
@@ -147,12 +147,12 @@ def test_failure_during_extraction_leaves_the_previous_database_byte_for_byte(bu
 
     monkeypatch.setattr(extract, "extract_all", explode)
     with pytest.raises(RuntimeError):
-        run_import([bundled_document()], built)
+        run_import([small_monograph], built)
     assert file_digest(built) == before
     assert staging_files(built.parent) == []
 
 
-def test_interrupt_during_the_build_leaves_the_previous_database_and_no_staging(built):
+def test_interrupt_during_the_build_leaves_the_previous_database_and_no_staging(built, small_monograph):
     before = file_digest(built)
     seen: list[Path] = []
 
@@ -163,13 +163,13 @@ def test_interrupt_during_the_build_leaves_the_previous_database_and_no_staging(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_import([bundled_document()], built, progress=progress)
+        run_import([small_monograph], built, progress=progress)
     assert seen[-1] == built
     assert file_digest(built) == before
     assert staging_files(built.parent) == []
 
 
-def test_sqlite_failure_while_writing_is_a_database_error_and_changes_nothing(built, monkeypatch):
+def test_sqlite_failure_while_writing_is_a_database_error_and_changes_nothing(built, small_monograph, monkeypatch):
     before = file_digest(built)
 
     def full(*args, **kwargs):
@@ -177,19 +177,19 @@ def test_sqlite_failure_while_writing_is_a_database_error_and_changes_nothing(bu
 
     monkeypatch.setattr(pipeline, "load_documents", full)
     with pytest.raises(DatabaseError, match="disk is full"):
-        run_import([bundled_document()], built)
+        run_import([small_monograph], built)
     assert file_digest(built) == before
     assert staging_files(built.parent) == []
 
 
-def test_bad_document_among_good_ones_refuses_the_whole_import(built, tmp_path):
+def test_bad_document_among_good_ones_refuses_the_whole_import(built, small_monograph, tmp_path):
     before = file_digest(built)
     empty = tmp_path / "vide.txt"
     empty.write_bytes(b"")
     from grappe.db.errors import InputError
 
     with pytest.raises(InputError, match="vide"):
-        run_import([bundled_document(), empty], built)
+        run_import([small_monograph, empty], built)
     assert file_digest(built) == before
 
 

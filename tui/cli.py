@@ -134,8 +134,19 @@ def import_command(
 
 
 def _run_with_progress(sources, target, encoding, max_bytes, run_import):  # type: ignore[no-untyped-def]
+    """Import, showing progress on stderr when there are several documents.
+
+    On a terminal it is a Rich bar; otherwise (a pipe, a log) one plain line per document.
+    """
     if len(sources) == 1 and not sources[0].is_dir():
         return run_import(sources, target, encoding=encoding, max_bytes=max_bytes)
+    if not sys.stderr.isatty():
+
+        def report(done: int, total: int, path: Path) -> None:
+            if done < total:
+                say(f"[{done}/{total - 1}] {display_path(path)}")
+
+        return run_import(sources, target, encoding=encoding, max_bytes=max_bytes, progress=report)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -163,6 +174,8 @@ def _print_summary(summary: Any) -> None:
         f"avertissements: {len(summary.warnings)}",
     ]
     lines += [f"  - {display_path(w)}" for w in summary.warnings[:20]]
+    if len(summary.warnings) > 20:
+        lines.append(f"  … et {len(summary.warnings) - 20} autres")
     lines += [f"ignoré: {display_path(s)}" for s in summary.skipped]
     say("\n".join(lines), err=False)
 
