@@ -1,0 +1,103 @@
+"""What a section is about, so that "la structure", "le GIE" or an amount with no name find their recipient.
+
+Headings and subheadings name the structure a section describes ("2.3.2 La Grappe d'entreprises
+X", "Le GIE Y et le Pôle d'excellence"); a legal form used alone ("la SPL") designates the
+structure the section introduced with that form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from grappe.importer.extract.funding_mentions import VOCAB, Mention, MentionFinder, funder_cued
+from grappe.importer.segment import Passage
+
+_LEGAL_FORMS = [f for f in VOCAB["legal_forms"]]
+_STRUCTURE_WORDS = ["structure", "grappe", "pôle", "cluster", "club"]
+_ANAPHOR = re.compile(
+    r"(?i:\b(?:le|la|l['’]\s?|du|de la|de l['’]\s?|au|à la|à l['’]\s?))\s*"
+    r"(?P<form>" + "|".join(re.escape(f) for f in _LEGAL_FORMS + _STRUCTURE_WORDS) + r")\b"
+    r"(?!\s+(?:d['’]\s?\w+\s+)?[A-Z0-9«])"
+)
+_FILIERE_BEFORE = re.compile(r"fili[èe]re\s+«?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class SectionContext:
+    """The topics of the headings above the current passage and what was said since."""
+
+    finder: MentionFinder
+    heading_topics: dict[int, Mention | None] = field(default_factory=dict)
+    subheading_topic: Mention | None = None
+    section_texts: list[tuple[str, list[Mention] | None]] = field(default_factory=list)
+    recent: Mention | None = None  # the last recipient or subject of this subsection
+    previous_text: str = ""
+
+    def enter_heading(self, passage: Passage) -> None:
+        mentions = self.finder.find(passage.text)
+        if passage.kind == "subheading":
+            self.subheading_topic = self._topic_of(passage.text, mentions)
+        else:
+            level = passage.level or 1
+            for deeper in [lv for lv in self.heading_topics if lv >= level]:
+                del self.heading_topics[deeper]
+            self.heading_topics[level] = self._topic_of(passage.text, mentions)
+            self.subheading_topic = None
+            if level <= 4:
+                self.section_texts = []
+        self.section_texts.append((passage.text, mentions))
+        self.recent = None
+
+    def remember(self, text: str, mentions: list[Mention] | None, last_recipient: Mention | None) -> None:
+        self.section_texts.append((text, mentions))
+        if last_recipient is not None:
+            self.recent = last_recipient
+        self.previous_text = text
+
+    def topic(self) -> Mention | None:
+        if self.subheading_topic is not None:
+            return self.subheading_topic
+        for level in sorted(self.heading_topics, reverse=True):
+            if self.heading_topics[level] is not None:
+                return self.heading_topics[level]
+        return None
+
+    def _topic_of(self, text: str, mentions: list[Mention]) -> Mention | None:
+        for mention in mentions:
+            if mention.funder or funder_cued(text, mention):
+                continue
+            if _FILIERE_BEFORE.search(text[: mention.start]) and self.finder.lookup(mention.text) is None:
+                continue  # "La filière X": X is a filière, not a structure, unless a cluster is named so
+            return mention
+        return None
+
+    def anaphor(self, text: str, start: int, end: int) -> tuple[int, Mention | None] | None:
+        """The first "la SPL" / "le GIE" / "la structure" between start and end, and what it designates."""
+        match = _ANAPHOR.search(text, start, end)
+        if not match:
+            return None
+        form = match.group("form")
+        if form.casefold() in _STRUCTURE_WORDS:
+            return match.start(), self.topic() or self.recent
+        return match.start(), self.resolve_form(form)
+
+    def resolve_form(self, form: str) -> Mention | None:
+        """The structure the section introduced as `form` ("le GIE X", "… (SPL)"), else the topic."""
+        folded = form.casefold()
+        self.section_texts = [(t, self.finder.find(t) if m is None else m) for t, m in self.section_texts]
+        # (found once per section: later anaphors in the same section reuse these mentions)
+        for text, mentions in reversed(self.section_texts):
+            typed = [m for m in mentions or [] if (m.typed_as or "").casefold() == folded]
+            if typed:
+                return typed[-1]
+        marker = re.compile(rf"\({re.escape(form)}\)")
+        for text, mentions in reversed(self.section_texts):
+            found = marker.search(text)
+            if found:
+                stop = text.rfind(". ", 0, found.start())
+                sentence_start = stop + 2 if stop >= 0 else 0
+                for mention in mentions or []:
+                    if sentence_start <= mention.start < found.start() and not mention.funder:
+                        return mention
+        return self.topic()

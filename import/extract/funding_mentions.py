@@ -1,0 +1,173 @@
+"""Who is named where in a sentence, so that funding can tie each amount to a giver and a receiver.
+
+Names come from the facts found so far (clusters, organisations and their aliases), from the
+generic vocabulary of funders (`funding.toml`), and from what the text itself types as a
+name: "le GIE X", acronyms ("CRRAV", "UP-tex", "CD2E") and runs of capitalised words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from grappe.importer.facts import Facts
+from grappe.importer.keys import slug
+from grappe.importer.vocab import load_vocabulary
+
+VOCAB = load_vocabulary("funding")
+_NOT_NAMES = set(VOCAB["not_names"])
+_STOP = {w.casefold() for w in VOCAB["stop_words"]}
+_FUNDER_CATEGORIES = {f["category"].casefold() for f in VOCAB["funders"]}
+_CLUSTER_WORDS = tuple(w.casefold() for w in VOCAB["cluster_words"])
+_CAP = r"[A-ZÀ-ÖØ-Þ]"
+_WORD = r"[\w\-’']"
+_NAME_RUN = rf"{_CAP}{_WORD}*(?:\s+(?:d['’]|de\s+|du\s+|des\s+)?{_CAP}{_WORD}*)*"
+_TYPED = re.compile(
+    r"(?i:\b(?P<type>" + "|".join(re.escape(w) for w in sorted(VOCAB["typed_words"], key=len, reverse=True))
+    + r"))\s+(?:«\s*)?(?P<name>" + rf"[A-Z0-9ÀÉ]{_WORD}*(?:\s+{_CAP}{_WORD}*)*)"
+)
+_ACRONYM = re.compile(
+    r"(?<![\w\-])(?:[A-Z][A-Z0-9&]+(?:-[A-Za-z0-9]+)*|[A-Z][a-z]+\d+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![\w\-])"
+)
+_CAPITALISED_RUN = re.compile(rf"(?<![\w\-]){_NAME_RUN}")
+_FUNDER_CUE = re.compile(
+    r"(?:\bpar|\bfinancements?|\bsoutenue?s?\s+par|\bde la part d[eu]|\bapports?\s+d[eu])"
+    r"\s+(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+|du\s+|de\s+l['’]|de\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name at a place in a text, with the entity it stands for."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    name: str
+    entity_type: str  # cluster | actor
+    funder: bool  # a funder by vocabulary or by category (État, Région, FEDER, entreprises…)
+    typed_as: str | None = None  # "GIE", "association"… when introduced by a typed word
+    source: str = "known"  # known | funder | typed | acronym | run (a run of capitalised words)
+
+
+@dataclass(frozen=True)
+class _Known:
+    key: str
+    name: str
+    entity_type: str
+    funder: bool
+
+
+class MentionFinder:
+    """Finds the names of one document's entities in its sentences."""
+
+    def __init__(self, so_far: Facts) -> None:
+        self.known: dict[str, _Known] = {}
+        for cluster in so_far.clusters:
+            for name in (cluster.name, *cluster.aliases):
+                self._add(name, _Known(cluster.key, cluster.name, "cluster", False))
+        for actor in so_far.actors:
+            if actor.kind != "organisation":
+                continue
+            funder = (actor.category or "").casefold() in _FUNDER_CATEGORIES
+            for name in (actor.name, *actor.aliases):
+                self._add(name, _Known(actor.key, actor.name, "actor", funder))
+        self._known_pattern = self._compile_known()
+        self._funders = [
+            (re.compile(pattern, 0 if spec.get("case") else re.IGNORECASE), spec["name"])
+            for spec in VOCAB["funders"]
+            for pattern in spec["patterns"]
+        ]
+
+    def _add(self, name: str, known: _Known) -> None:
+        name = name.strip()
+        if len(name) >= 2 and name not in _NOT_NAMES:
+            self.known.setdefault(name, known)
+
+    def _compile_known(self) -> re.Pattern[str] | None:
+        if not self.known:
+            return None
+        names = sorted(self.known, key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+    def lookup(self, text: str) -> _Known | None:
+        """The known entity named exactly `text` (case- and accent-sensitive, then folded)."""
+        return self.known.get(text.strip())
+
+    def find(self, text: str) -> list[Mention]:
+        """Every name in `text`, without overlaps, in order (known names win, then funders…)."""
+        candidates: list[tuple[int, Mention]] = []
+        if self._known_pattern is not None:
+            for m in self._known_pattern.finditer(text):
+                k = self.known[m.group(0)]
+                candidates.append((0, Mention(m.start(), m.end(), m.group(0), k.key, k.name,
+                                              k.entity_type, k.funder)))
+        for pattern, canonical in self._funders:
+            for m in pattern.finditer(text):
+                name = m.group(0).strip() if canonical == "{0}" else canonical
+                known = self.lookup(m.group(0)) or self.lookup(name)
+                key = known.key if known else slug(name)
+                candidates.append((1, Mention(m.start(), m.end(), m.group(0), key, name, "actor", True,
+                                              source="funder")))
+        for m in _TYPED.finditer(text):
+            name = _trim_name(m.group("name"))
+            if not name or name in _NOT_NAMES:
+                continue
+            typed = m.group("type")
+            kind = "cluster" if typed.casefold().startswith(_CLUSTER_WORDS) else "actor"
+            start = m.start("name")
+            candidates.append((2, self._generic(start, start + len(name), name, kind, "typed", typed)))
+        for m in _ACRONYM.finditer(text):
+            if m.group(0) not in _NOT_NAMES:
+                candidates.append((3, self._generic(m.start(), m.end(), m.group(0), "actor", "acronym")))
+        for m in _CAPITALISED_RUN.finditer(text):
+            start, name = _strip_stop_words(m.start(), m.group(0))
+            if name and len(name.split()) >= 2:
+                end = start + len(name)
+                # "Plaine Images" is a place of its own, not the cluster "Images" it contains.
+                inside_known = any(
+                    p == 0 and start <= c.start and c.end <= end and (c.start, c.end) != (start, end)
+                    and " " not in c.text for p, c in candidates
+                )
+                candidates.append((-1 if inside_known else 4, self._generic(start, end, name, "actor", "run")))
+        chosen: list[Mention] = []
+        for _, mention in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
+            if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
+                chosen.append(mention)
+        return sorted(chosen, key=lambda m: m.start)
+
+    def _generic(self, start: int, end: int, name: str, kind: str, source: str,
+                 typed: str | None = None) -> Mention:
+        known = self.lookup(name)
+        if known:
+            return Mention(start, end, name, known.key, known.name, known.entity_type, known.funder, typed)
+        return Mention(start, end, name, slug(name), name, kind, False, typed, source)
+
+
+def funder_cued(text: str, mention: Mention) -> bool:
+    """True when the words just before a name make it a giver ("financé par X", "financement X")."""
+    return bool(_FUNDER_CUE.search(text[max(0, mention.start - 40) : mention.start]))
+
+
+def _trim_name(name: str) -> str:
+    """Keep the capitalised words of a typed name, dropping a trailing stop word."""
+    words = name.split()
+    while words and words[-1].casefold() in _STOP:
+        words.pop()
+    return " ".join(words).rstrip("-’'")
+
+
+def _strip_stop_words(start: int, run: str) -> tuple[int, str]:
+    """Drop leading words such as "Le", "En", "Pour" from a capitalised run."""
+    words = run.split()
+    offset = 0
+    while words and (words[0].casefold().strip("’'") in _STOP or words[0].casefold().split("’")[0] in _STOP
+                     or words[0].casefold().split("'")[0] in _STOP) and len(words[0]) <= 12:
+        head = words.pop(0)
+        offset = run.index(head, offset) + len(head)
+    if not words:
+        return start, ""
+    rest = run[offset:].lstrip()
+    return start + len(run) - len(rest), rest.rstrip("-’'")

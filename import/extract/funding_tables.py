@@ -1,0 +1,79 @@
+"""Amounts in flattened tables: each row's label receives, a header row of funders gives.
+
+A table whose caption, or the sentence announcing it, says "en k€" has its bare numbers read
+in thousands of euros. Tables that are not about money (key figures of a region) still yield
+their amounts, with no recipient.
+"""
+
+from __future__ import annotations
+
+import re
+
+from grappe.importer.amounts import find_amounts, table_scale
+from grappe.importer.extract import funding_words as words
+from grappe.importer.extract.funding_context import SectionContext
+from grappe.importer.extract.funding_mentions import VOCAB, Mention, MentionFinder
+from grappe.importer.extract.funding_records import Reading, make_fact
+from grappe.importer.facts import FundingFact
+from grappe.importer.keys import slug
+from grappe.importer.segment import Segmented
+
+_GENERIC = {w.casefold() for w in VOCAB["stop_words"]} | {
+    w.casefold() for t in VOCAB["typed_words"] for w in re.split(r"[\s’']+", t)
+}
+_MONEY_KINDS = {"budget", "subvention", "capital", "fonds", "cotisation", "investissement"}
+_TOTAL = re.compile(r"^\s*(?:sous-)?total\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def label_mention(label: str, finder: MentionFinder) -> Mention | None:
+    """The structure a row or list label names: a known or typed name, else the label itself if it is a name."""
+    label = label.strip(" -–:;()")
+    found = [m for m in finder.find(label) if not m.funder]
+    if found:
+        return found[-1]
+    meaningful = [w for w in re.split(r"[\s’']+", label) if w and w.casefold() not in _GENERIC]
+    if not label or not meaningful or not label[:1].isupper() or all(w[:1].islower() for w in meaningful):
+        return None
+    known = finder.lookup(label)
+    if known:
+        return Mention(0, len(label), label, known.key, known.name, known.entity_type, known.funder)
+    return Mention(0, len(label), label, slug(label), label, "actor", False)
+
+
+def table_records(document_id: str, segmented: Segmented, seq: int, context: SectionContext) -> list[FundingFact]:
+    """One FundingFact per amount of a table passage."""
+    lines = segmented.passages[seq].text.split("\n")
+    caption = lines[0]
+    scale = table_scale(caption)
+    if scale == 1:
+        scale = table_scale(context.previous_text)
+    if not find_amounts(segmented.passages[seq].text, bare_scale=scale if scale > 1 else None):
+        return []
+    financial = scale > 1 or words.first_kind(caption) in _MONEY_KINDS
+    year = _YEAR.search(caption)
+    kind = (words.first_kind(caption) or "subvention") if financial else "autre"
+    header: list[Mention] = []
+    header_total = False
+    pending_label = ""
+    records: list[FundingFact] = []
+    for line in lines[1:]:
+        amounts = find_amounts(line, bare_scale=scale if scale > 1 else None)
+        if not amounts:
+            givers = [m for m in context.finder.find(line) if m.funder]
+            if len(givers) >= 2:
+                header, header_total = givers, bool(re.search(r"\btotal\b", line, re.IGNORECASE))
+            elif line.strip():
+                pending_label = line
+            continue
+        label = line[: amounts[0].start].strip() or pending_label
+        recipient = label_mention(label, context.finder) if financial and not _TOTAL.match(label) else None
+        columns = len(amounts) in (len(header), len(header) + int(header_total)) and bool(header)
+        for index, amount in enumerate(amounts):
+            funder = header[index] if columns and index < len(header) else None
+            row_kind = "total" if _TOTAL.match(label) or (columns and index >= len(header)) else kind
+            row_year = _YEAR.search(line) or year
+            reading = Reading(amount, recipient, [], row_kind, row_year.group(0) if row_year else None)
+            records.append(make_fact(document_id, segmented, seq, reading, funder, quote=line))
+        pending_label = ""
+    return records
