@@ -1,13 +1,261 @@
-"""Stage 4 — resolve: merge the facts of all documents into one set of entities."""
+"""Stage 4 — resolve: merge the facts of all documents into one set of entities.
+
+The same cluster named in two documents (under any spelling: `X-tex`, `X Tex`) becomes one
+entity with the evidence of both; an actor likewise. Every key other extractors emitted —
+often `slug(raw name)` — is then rewritten to the canonical entity it designates, so that a
+role, a link, an amount or an organisation lands on the cluster or actor the text meant.
+Facts pointing at nothing known are dropped with a warning rather than breaking the load.
+"""
 
 from __future__ import annotations
 
-from grappe.importer.facts import Facts
+from dataclasses import replace
+
+from grappe.importer.extract.names import compact_key, tokens
+from grappe.importer.facts import (
+    ActorFact, AttributeFact, ClusterFact, Facts, FiliereFact, FundingFact, LinkFact, RoleFact,
+)
+from grappe.importer.keys import slug
+from grappe.importer.vocab import load_vocabulary
+
+_KIND_WORDS = sorted(
+    (tuple(p.split()) for p in load_vocabulary("clusters")["typed_prefixes"]), key=lambda p: -len(p)
+)
+_COMPARED = ("created", "fte", "members", "structure")
+
+
+class Aliases:
+    """Every spelling of an entity → its canonical key (by key, slug and compact form)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}
+
+    def add(self, canonical: str, *spellings: str) -> None:
+        self.keys.setdefault(canonical, canonical)
+        for spelling in spellings:
+            if not spelling:
+                continue
+            for form in (slug(spelling), compact_key(spelling)):
+                self.keys.setdefault(form, canonical)
+
+    def get(self, key: str | None) -> str | None:
+        """The canonical key a raw key or name designates, or None."""
+        if not key:
+            return None
+        for form in (key, slug(key), compact_key(key.replace("-", " "))):
+            if form in self.keys:
+                return self.keys[form]
+        words = [w for w, _, _ in tokens(key.replace("-", " "))]
+        for phrase in _KIND_WORDS:  # "pole-images" → "images"
+            if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase):
+                rest = " ".join(words[len(phrase):])
+                found = self.keys.get(slug(rest)) or self.keys.get(compact_key(rest))
+                if found:
+                    return found
+        return None
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or "other" in (a, b)
+
+
+def _merge_clusters(clusters: list[ClusterFact], merged: Facts) -> tuple[list[ClusterFact], dict[int, str]]:
+    """One cluster per entity: same spelling and compatible kind = same cluster."""
+    result: list[ClusterFact] = []
+    forms: dict[str, list[ClusterFact]] = {}
+    target_of: dict[int, str] = {}
+    for cluster in clusters:
+        spellings = [cluster.name, *cluster.aliases]
+        found = next((c for s in spellings for c in forms.get(compact_key(s), [])
+                      if _compatible(c.kind, cluster.kind)), None)
+        if found is None:
+            found = replace(cluster, aliases=list(cluster.aliases), territory=list(cluster.territory),
+                            uncertain=list(cluster.uncertain), evidence=list(cluster.evidence))
+            if any(c.key == found.key for c in result):
+                found.key = f"{found.key}-{found.kind.lower()}"
+            result.append(found)
+        else:
+            _absorb(found, cluster, merged)
+        target_of[id(cluster)] = found.key
+        for spelling in [cluster.key, *spellings]:
+            bucket = forms.setdefault(compact_key(spelling), [])
+            if found not in bucket:
+                bucket.append(found)
+    return result, target_of
+
+
+def _absorb(into: ClusterFact, other: ClusterFact, merged: Facts) -> None:
+    if into.kind == "other" and other.kind != "other":
+        into.kind = other.kind
+    for alias in [other.name, *other.aliases]:
+        if alias != into.name and alias not in into.aliases:
+            into.aliases.append(alias)
+    for name in ("filiere", "created", "structure", "fte", "members", "location", "summary"):
+        if getattr(into, name) is None:
+            setattr(into, name, getattr(other, name))
+    for place in other.territory:
+        if place not in into.territory:
+            into.territory.append(place)
+    for name in other.uncertain:
+        if name not in into.uncertain:
+            into.uncertain.append(name)
+    into.evidence.extend(e for e in other.evidence if e not in into.evidence)
+
+
+def _merge_actors(actors: list[ActorFact]) -> tuple[list[ActorFact], Aliases]:
+    result: dict[str, ActorFact] = {}
+    names = Aliases()
+    for actor in actors:
+        key = names.get(actor.key) or names.get(actor.name)
+        if key is not None and result[key].kind != actor.kind:
+            key = None
+        if key is None:
+            key = actor.key if actor.key not in result else f"{actor.key}-{actor.kind[:3]}"
+            result[key] = replace(actor, key=key, aliases=list(actor.aliases),
+                                  uncertain=list(actor.uncertain), evidence=list(actor.evidence))
+        else:
+            into = result[key]
+            for alias in [actor.name, *actor.aliases]:
+                if alias != into.name and alias not in into.aliases:
+                    into.aliases.append(alias)
+            for name in ("category", "function", "organisation_key"):
+                if getattr(into, name) is None:
+                    setattr(into, name, getattr(actor, name))
+            into.evidence.extend(e for e in actor.evidence if e not in into.evidence)
+        names.add(key, actor.key, actor.name, *actor.aliases)
+    return list(result.values()), names
 
 
 def resolve(per_document: list[Facts]) -> Facts:
-    """Merge facts from several documents (same key = same entity)."""
+    """Merge facts from several documents and point every reference at its canonical entity."""
     merged = Facts()
+    every = Facts()
     for facts in per_document:
-        merged.extend(facts)
+        every.extend(facts)
+    merged.warnings = list(every.warnings)
+    merged.clusters, target_of = _merge_clusters(every.clusters, merged)
+    clusters = Aliases()
+    for cluster in every.clusters:  # original keys first: they are what other facts cite
+        clusters.add(target_of[id(cluster)], cluster.key)
+    for cluster in merged.clusters:
+        clusters.add(cluster.key, cluster.name, *cluster.aliases)
+    merged.actors, actors = _merge_actors(every.actors)
+    actor_keys = {a.key for a in merged.actors}
+    for actor in merged.actors:
+        organisation = actors.get(actor.organisation_key)
+        if actor.organisation_key and organisation not in actor_keys:
+            merged.warnings.append(f"organisation inconnue pour {actor.name}: {actor.organisation_key}")
+        actor.organisation_key = organisation if organisation in actor_keys and organisation != actor.key else None
+
+    merged.filieres, filieres = _merge_filieres(every.filieres, clusters)
+    for cluster in merged.clusters:
+        cluster.filiere = filieres.get(cluster.filiere)
+    merged.attributes = _attributes(every.attributes, clusters, actors, filieres, merged.clusters)
+    merged.links = _links(every.links, clusters, merged)
+    merged.roles = _roles(every.roles, clusters, actors, actor_keys, merged)
+    merged.funding = [_funding(f, clusters, actors) for f in every.funding]
     return merged
+
+
+def _merge_filieres(filieres: list[FiliereFact], clusters: Aliases) -> tuple[list[FiliereFact], Aliases]:
+    result: list[FiliereFact] = []
+    names = Aliases()
+    for filiere in filieres:
+        key = names.get(filiere.key) or next(
+            (names.get(s) for s in [filiere.name, *filiere.aliases] if names.get(s)), None)
+        into = next((f for f in result if f.key == key), None)
+        if into is None:
+            into = FiliereFact(filiere.key, filiere.name, [], list(filiere.aliases), [])
+            result.append(into)
+        for alias in [filiere.name, *filiere.aliases]:
+            if alias != into.name and alias not in into.aliases:
+                into.aliases.append(alias)
+        for cluster_key in filiere.cluster_keys:
+            canonical = clusters.get(cluster_key)
+            if canonical and canonical not in into.cluster_keys:
+                into.cluster_keys.append(canonical)
+        into.evidence.extend(e for e in filiere.evidence if e not in into.evidence)
+        names.add(into.key, filiere.key, filiere.name, *filiere.aliases)
+    return result, names
+
+
+def _attributes(attributes: list[AttributeFact], clusters: Aliases, actors: Aliases,
+                filieres: Aliases, merged_clusters: list[ClusterFact]) -> list[AttributeFact]:
+    table = {"cluster": clusters, "actor": actors, "filiere": filieres}
+    out: dict[tuple[str, str, str, str], AttributeFact] = {}
+    for fact in attributes:
+        key = table.get(fact.entity_type, clusters).get(fact.entity_key) or fact.entity_key
+        merged = out.setdefault((fact.entity_type, key, fact.name, fact.value),
+                                replace(fact, entity_key=key, evidence=[]))
+        merged.uncertain = merged.uncertain or fact.uncertain
+        merged.evidence.extend(e for e in fact.evidence if e not in merged.evidence)
+    by_cluster = {c.key: c for c in merged_clusters}
+    groups: dict[tuple[str, str], list[AttributeFact]] = {}
+    for fact in out.values():
+        if fact.entity_type == "cluster" and fact.name in _COMPARED:
+            groups.setdefault((fact.entity_key, fact.name), []).append(fact)
+    for (key, name), facts in groups.items():  # readings from several documents disagree
+        if len({f.value for f in facts}) > 1 and len({e.document_id for f in facts for e in f.evidence}) > 1:
+            for fact in facts:
+                fact.uncertain = True
+            if key in by_cluster and name not in by_cluster[key].uncertain:
+                by_cluster[key].uncertain.append(name)
+    return list(out.values())
+
+
+def _links(links: list[LinkFact], clusters: Aliases, merged: Facts) -> list[LinkFact]:
+    out: dict[tuple[str, str, str], LinkFact] = {}
+    for link in links:
+        source, target = clusters.get(link.source_key), clusters.get(link.target_key)
+        if not source or not target:
+            merged.warnings.append(f"lien vers un cluster inconnu: {link.source_key} → {link.target_key}")
+            continue
+        if source == target:
+            continue
+        into = out.setdefault((source, target, link.relation), LinkFact(source, target, link.relation))
+        into.uncertain = into.uncertain or link.uncertain
+        into.evidence.extend(e for e in link.evidence if e not in into.evidence)
+    return list(out.values())
+
+
+def _roles(roles: list[RoleFact], clusters: Aliases, actors: Aliases, actor_keys: set[str],
+           merged: Facts) -> list[RoleFact]:
+    out: dict[tuple[str, str, str, str], RoleFact] = {}
+    for role in roles:
+        person = actors.get(role.person_key)
+        if person not in actor_keys:
+            merged.warnings.append(f"rôle d'une personne inconnue: {role.person_key}")
+            continue
+        of_type, of_key = role.of_type, None
+        if of_type == "cluster":
+            of_key = clusters.get(role.of_key)
+            if of_key is None and actors.get(role.of_key):
+                of_type, of_key = "actor", actors.get(role.of_key)
+        else:
+            of_key = actors.get(role.of_key)
+            if of_key is None and clusters.get(role.of_key):
+                of_type, of_key = "cluster", clusters.get(role.of_key)
+        of_key = of_key or role.of_key
+        into = out.get((person, role.role, of_type, of_key))
+        if into is None:
+            out[(person, role.role, of_type, of_key)] = replace(
+                role, person_key=person, of_key=of_key, of_type=of_type, evidence=list(role.evidence))
+        else:
+            into.inferred = into.inferred and role.inferred
+            into.uncertain = into.uncertain or role.uncertain
+            into.evidence.extend(e for e in role.evidence if e not in into.evidence)
+    return list(out.values())
+
+
+def _funding(money: FundingFact, clusters: Aliases, actors: Aliases) -> FundingFact:
+    recipient_type, recipient = money.recipient_type, None
+    if money.recipient_key:
+        if recipient_type != "actor":
+            recipient = clusters.get(money.recipient_key)
+            recipient_type = "cluster" if recipient else recipient_type
+        if recipient is None:
+            recipient = actors.get(money.recipient_key)
+            recipient_type = "actor" if recipient else recipient_type
+    funder = actors.get(money.funder_key) or clusters.get(money.funder_key) if money.funder_key else None
+    return replace(money, recipient_key=recipient or money.recipient_key, recipient_type=recipient_type,
+                   funder_key=funder or money.funder_key)
