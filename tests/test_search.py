@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 from small_kb import build_small_kb
 
 from grappe.db.connect import open_readonly
-from grappe.db.search import SearchHit, build_fts_query, edit_distance, search_all, search_names
+from grappe.db.search import (
+    SearchHit,
+    build_fts_query,
+    edit_distance,
+    search_all,
+    search_names,
+    search_passages,
+)
+from grappe.db.search_text import excerpt, word_pattern
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +82,17 @@ def test_passages_found_literally_accent_and_case_insensitive(
         assert passage_ids == set()  # only punctuation: nothing to search, nothing found
     else:
         assert expected_passage in passage_ids
+
+
+def test_excerpt_centres_on_the_match_ignoring_accents() -> None:
+    text = "Introduction générale. " * 20 + "Le coût de l'animation est élevé. " + "Suite du texte. " * 20
+    snippet = excerpt(word_pattern(["cout"]), text)
+    assert "coût" in snippet and snippet.startswith("…") and snippet.endswith("…")
+
+
+def test_hyphenated_name_finds_its_passages(kb: sqlite3.Connection) -> None:
+    hits = search_passages(kb, "UP-tex")
+    assert {int(h.id) for h in hits} == {3, 6}
 
 
 def test_passage_hit_has_page_document_and_snippet(kb: sqlite3.Connection) -> None:
@@ -145,7 +164,21 @@ def test_arbitrary_text_never_raises(kb: sqlite3.Connection, text: str) -> None:
     expression = build_fts_query(text)
     if expression is not None:
         kb.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (expression,)).fetchone()
+    # The parts raise if anything is wrong (search_all would hide it behind an empty list).
+    assert isinstance(search_names(kb, text, 10), list)
+    assert isinstance(search_passages(kb, text, 10), list)
     assert isinstance(search_all(kb, text, limit=10), list)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30), st.text(max_size=400))
+def test_excerpt_of_any_text_is_one_line_from_the_text(query: str, text: str) -> None:
+    from grappe.db.search import query_words
+
+    pattern = word_pattern(query_words(query))
+    snippet = excerpt(pattern, text)
+    assert "\n" not in snippet and len(snippet) <= 162
+    assert snippet.strip("…") in " ".join(text.split())
 
 
 @settings(max_examples=200, deadline=None)
