@@ -105,8 +105,8 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
                             registry.by_key[key].members = number
                     break
             place = _LOCATION.search(sentence)
-            if place and inside:
-                key = _owner(inside, start + place.start(), None)
+            if place:
+                key = _owner(inside, start + place.start(), heading)
                 if key and registry.by_key[key].location is None:
                     registry.by_key[key].location = place.group(1)
                     _record(registry, out, key, "location", place.group(1),

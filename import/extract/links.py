@@ -99,7 +99,11 @@ def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str]
         chosen = list(dict.fromkeys([k for k in recent if k not in keys] + keys))[-size:]
         if len(chosen) < size:
             return []
-        return [(a, b, relation) for a, b in combinations(chosen, 2)]
+        said = relation_in(sentence[group.start():]) or relation
+        pairs = [(a, b, said) for a, b in combinations(chosen, 2)]
+        if keys and said != relation:  # "X est membre fondateur …, et les deux structures …"
+            pairs += _pairs(sentence[: group.start()], offset, inside, earlier, subject, [])
+        return pairs
     if not keys:
         return []
     head = sentence[: max(0, inside[0].start - offset)]
@@ -111,7 +115,11 @@ def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str]
         other = subject if subject != keys[0] else None
         if other is None and relation in _PAIRED:
             other = next((k for k in reversed(earlier) if k != keys[0]), None)
-        return [(other, keys[0], relation)] if other else []
+        if other is None:
+            return []
+        # The named cluster is the grammatical subject when it comes before the relation words.
+        leads = relation_in(sentence[: max(0, inside[0].start - offset)]) is None
+        return [(keys[0], other, relation)] if leads else [(other, keys[0], relation)]
     between = _between_pairs(sentence, offset, inside, relation)
     if between:
         return between
