@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from grappe.db.text import fold
+from grappe.importer.extract.people import bare
 from grappe.importer.facts import ActorFact, ClusterFact
 
 _WORD = re.compile(r"[^\W_]+")
@@ -29,8 +29,8 @@ class Mention:
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
-    return [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)
-            if fold(m.group()) not in _SMALL]
+    found = [(bare(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [w for w in found if w[0] not in _SMALL]
 
 
 class MentionIndex:
@@ -66,8 +66,12 @@ class MentionIndex:
         if entry not in bucket:
             bucket.append(entry)
 
-    def find(self, text: str) -> list[Mention]:
-        """The known names in `text`, longest first where they overlap, in reading order."""
+    def find(self, text: str, relaxed: bool = False, only: str | None = None) -> list[Mention]:
+        """The known names in `text`, longest first where they overlap, in reading order.
+
+        `relaxed` accepts one-word names in lowercase too (titles: « ubiquitaire »), `only`
+        keeps one entity type (cluster or actor).
+        """
         words = _words(text)
         candidates: list[tuple[int, int, Mention]] = []
         for i in range(len(words)):
@@ -75,11 +79,13 @@ class MentionIndex:
             for j in range(i, min(i + MAX_WORDS, len(words))):
                 compact += words[j][0]
                 for entity_type, key, rule in self._variants.get(compact, ()):
+                    if only is not None and entity_type != only:
+                        continue
                     start, end = words[i][1], words[j][2]
                     surface = text[start:end]
                     if rule == "upper" and not surface.replace("-", "").isupper():
                         continue
-                    if rule == "capital" and not surface[:1].isupper():
+                    if rule == "capital" and not relaxed and not surface[:1].isupper():
                         continue
                     mention = Mention(start, end, entity_type, key, surface)
                     candidates.append((j - i + 1, 0 if entity_type == "cluster" else 1, mention))
@@ -90,10 +96,10 @@ class MentionIndex:
                 taken.append(mention)
         return sorted(taken, key=lambda m: m.start)
 
-    def clusters_in(self, text: str) -> list[str]:
+    def clusters_in(self, text: str, relaxed: bool = False) -> list[str]:
         """Keys of the clusters named in `text`, without repeats, in reading order."""
         keys: list[str] = []
-        for mention in self.find(text):
-            if mention.entity_type == "cluster" and mention.key not in keys:
+        for mention in self.find(text, relaxed, only="cluster"):
+            if mention.key not in keys:
                 keys.append(mention.key)
         return keys

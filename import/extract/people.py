@@ -169,7 +169,8 @@ def _surname_ok(surname: str) -> bool:
         and last not in FUNCTION_WORDS and last not in FIRST_NAMES
 
 
-def person_mentions(text: str) -> list[PersonMention]:
+@lru_cache(maxsize=1024)
+def person_mentions(text: str) -> tuple[PersonMention, ...]:
     """People named in prose: a known first name or initials (or a title), then a surname."""
     found: list[PersonMention] = []
     pos = 0
@@ -187,4 +188,4 @@ def person_mentions(text: str) -> list[PersonMention]:
         if _surname_ok(match.group("surname")) and all(
                 match.end() <= s or match.start() >= e for s, e in taken):
             found.append(PersonMention(match.start(), match.end(), match.group("surname")))
-    return sorted(found, key=lambda m: m.start)
+    return tuple(sorted(found, key=lambda m: m.start))
