@@ -54,8 +54,14 @@ class NameBook:
 
     def acronym(self, length: int | None = None) -> str:
         """An upper-case acronym of 3 to 5 letters."""
-        size = length or self.rng.randint(3, 5)
-        return self._fresh(lambda: "".join(self.rng.choice(_ACRONYM_LETTERS) for _ in range(size)))
+        attempts = [0]
+
+        def make() -> str:
+            attempts[0] += 1  # a crowded length gives way to a longer one
+            size = (length or self.rng.randint(3, 5)) + attempts[0] // 50
+            return "".join(self.rng.choice(_ACRONYM_LETTERS) for _ in range(size))
+
+        return self._fresh(make)
 
     def brand(self) -> str:
         """A one-word cluster brand such as « Velitex » or « Noravia »."""
