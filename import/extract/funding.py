@@ -179,13 +179,14 @@ class _SentenceReader:
         if named_fund:
             return named_fund[0], False, None
         verb = _PAYER.search(self.text, self.start, amount.start)
-        if verb:  # "X est membre du pôle Y (et paie une cotisation de …)": X pays Y
-            clause_start = max(self.text.rfind(c, self.start, verb.start()) for c in ":;") + 1 or self.start
-            named = [m for m in self.mentions if max(clause_start, self.start) <= m.start < amount.start
-                     and not m.funder]
+        if verb:  # "X est membre du pôle Y (et paie une cotisation de …)", "X paie … à Y": X pays Y
+            clause_start = max(self.start, max(self.text.rfind(c, self.start, verb.start()) for c in ":;") + 1)
+            named = [m for m in self.mentions if clause_start <= m.start < self.end and not m.funder]
             if len({m.key for m in named}) >= 2:
                 payer = named[0]
-                return next(m for m in reversed(named) if m.key != payer.key), False, payer
+                paid = min((m for m in named if m.key != payer.key),
+                           key=lambda m: abs(m.start - amount.start))
+                return paid, False, payer
         subject = self._subject(self.start, amount.start)
         if subject is not None:
             return subject, False, None

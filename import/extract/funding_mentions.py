@@ -2,14 +2,15 @@
 
 Names come from the facts found so far (clusters, organisations and their aliases), from the
 generic vocabulary of funders (`funding.toml`), and from what the text itself types as a
-name: "le GIE X", acronyms ("CRRAV", "UP-tex", "CD2E") and runs of capitalised words.
+name: "le GIE X", acronyms ("ABCD", "XY-tex", "AB2C") and runs of capitalised words.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from grappe.db.text import fold
 from grappe.importer.facts import Facts
 from grappe.importer.keys import slug
 from grappe.importer.vocab import load_vocabulary
@@ -65,6 +66,7 @@ class MentionFinder:
 
     def __init__(self, so_far: Facts) -> None:
         self.known: dict[str, _Known] = {}
+        self._folded: dict[str, _Known] = {}
         for cluster in so_far.clusters:
             for name in (cluster.name, *cluster.aliases):
                 self._add(name, _Known(cluster.key, cluster.name, "cluster", False))
@@ -85,6 +87,7 @@ class MentionFinder:
         name = name.strip()
         if len(name) >= 2 and name not in _NOT_NAMES:
             self.known.setdefault(name, known)
+            self._folded.setdefault(fold(name), known)
 
     def _compile_known(self) -> re.Pattern[str] | None:
         if not self.known:
@@ -94,7 +97,7 @@ class MentionFinder:
 
     def lookup(self, text: str) -> _Known | None:
         """The known entity named exactly `text` (case- and accent-sensitive, then folded)."""
-        return self.known.get(text.strip())
+        return self.known.get(text.strip()) or self._folded.get(fold(text))
 
     def find(self, text: str) -> list[Mention]:
         """Every name in `text`, without overlaps, in order (known names win, then funders…)."""
@@ -126,9 +129,9 @@ class MentionFinder:
             start, name = _strip_stop_words(m.start(), m.group(0))
             if name and len(name.split()) >= 2:
                 end = start + len(name)
-                # "Plaine Images" is a place of its own, not the cluster "Images" it contains.
+                # "Plaine Mode" is a place of its own, not the cluster "Mode" it contains.
                 inside_known = any(
-                    p == 0 and start <= c.start and c.end <= end and (c.start, c.end) != (start, end)
+                    p == 0 and start < c.start and c.end <= end
                     and " " not in c.text for p, c in candidates
                 )
                 candidates.append((-1 if inside_known else 4, self._generic(start, end, name, "actor", "run")))
@@ -136,7 +139,9 @@ class MentionFinder:
         for _, mention in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
             if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
                 chosen.append(mention)
-        return sorted(chosen, key=lambda m: m.start)
+        typed_spans = {(c.start, c.end): c.typed_as for p, c in candidates if p == 2}
+        return sorted((replace(m, typed_as=typed_spans.get((m.start, m.end), m.typed_as)) for m in chosen),
+                      key=lambda m: m.start)
 
     def _generic(self, start: int, end: int, name: str, kind: str, source: str,
                  typed: str | None = None) -> Mention:
@@ -164,7 +169,7 @@ def _strip_stop_words(start: int, run: str) -> tuple[int, str]:
     words = run.split()
     offset = 0
     while words and (words[0].casefold().strip("’'") in _STOP or words[0].casefold().split("’")[0] in _STOP
-                     or words[0].casefold().split("'")[0] in _STOP) and len(words[0]) <= 12:
+                     or words[0].casefold().split("'")[0] in _STOP):
         head = words.pop(0)
         offset = run.index(head, offset) + len(head)
     if not words:

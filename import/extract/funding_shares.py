@@ -72,7 +72,8 @@ def share_records(document_id: str, segmented: Segmented, seq: int, text: str, s
     for pct_text, mention, _ in by_name if whole is not None else []:
         if total is not None and any(f.key == mention.key for f in whole.funders):
             continue  # that share is the stated amount itself
-        add(whole, pct_text, mention, whole.kind, mention.start, total is not None, total)
+        kind = whole.kind if whole.kind == "capital" else "subvention"  # "assuré à 40 % par X"
+        add(whole, pct_text, mention, kind, mention.start, total is not None, total)
 
     for match in _OF_WHICH.finditer(text, start, end):  # "dont 80 % de subventions"
         whole = whole_before(match.start())

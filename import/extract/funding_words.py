@@ -98,16 +98,17 @@ def period_of(sentence: str, amount: Amount, offset: int, window: tuple[int, int
     if amount.per_year:
         return "/an"
     position = amount.start - offset
+    low, high = window or (0, len(sentence))
+    end = amount.end - offset
+    duration = _PERIODS["duration"].search(sentence[end : min(high, end + 25)])
+    if duration:  # "… 250 000 € sur trois ans"
+        return duration.group(0)
     for name in ("range", "plain_range"):
         match = _PERIODS[name].search(sentence)
         if match:
             return f"{match.group(1)}-{match.group(2)}"
-    duration = _PERIODS["duration"].search(sentence, max(0, position))
-    if duration:
-        return duration.group(0)
     if _PERIODS["yearly"].search(sentence):
         return "/an"
-    low, high = window or (0, len(sentence))
     years = [m for m in _PERIODS["year"].finditer(sentence) if low <= m.start() < high]
     if years:
         return min(years, key=lambda m: abs(m.start() - position)).group(0)
