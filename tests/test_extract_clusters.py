@@ -1,0 +1,224 @@
+"""Clusters, their kinds, spellings, attributes and filières, read from the bundled monograph
+(expected values from our own reading of its tables and prose) and from a synthetic one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from grappe.importer.extract import clusters
+from grappe.importer.extract.names import compact_key
+from grappe.importer.extract.registry import Registry
+from grappe.importer.facts import Facts
+from grappe.importer.read import read_document
+from grappe.importer.segment import segment
+
+IMPORT_DIR = Path(__file__).resolve().parents[1] / "import"
+SYNTHETIC = Path(__file__).parent / "fixtures" / "synthetic" / "clusters-lorraine.txt"
+
+PC = ["I-Trans", "UP-tex", "MAUD", "AQUIMER", "PICOM", "NSL", "Team2"]
+GE = ["AIF", "CLUBTEX", "APAF", "PRN", "Clubster santé", "Nord Package", "Euralogistic",
+      "Initiative Cités", "Club des imprimeurs artisans"]
+PE = ["Textile, mode, matériaux (T2M)", "Plasturgie", "BTP", "Automobile", "Ferroviaire",
+      "Logistique", "Images", "Ubiquitaire", "Santé", "Agroalimentaire", "Energie 2020",
+      "Eco-activités", "Bois", "Mécanique"]
+
+
+@pytest.fixture(scope="module")
+def facts(bundled_segmented) -> Facts:
+    return clusters.extract("npdc", bundled_segmented, Facts())
+
+
+@pytest.fixture(scope="module")
+def registry(facts: Facts) -> Registry:
+    return Registry.from_facts(facts)
+
+
+def cluster(registry: Registry, name: str, kind: str | None = None):
+    found = registry.find_exact(name, kind)
+    assert found is not None, f"{name} not found"
+    return found
+
+
+@pytest.mark.parametrize(("kind", "names"), [("PC", PC), ("GE", GE), ("PE", PE)])
+def test_every_cluster_of_the_tables_with_its_kind(facts, registry, kind, names) -> None:
+    for name in names:
+        assert cluster(registry, name, kind).kind == kind, name
+    assert len([c for c in facts.clusters if c.kind == kind]) == len(names)
+
+
+def test_no_duplicates(facts) -> None:
+    keys = [c.key for c in facts.clusters]
+    assert len(keys) == len(set(keys))
+    spellings = [(compact_key(s), c.kind) for c in facts.clusters for s in {c.name, *c.aliases}]
+    owners: dict = {}
+    for c in facts.clusters:
+        for s in {c.name, *c.aliases}:
+            owners.setdefault((compact_key(s), c.kind), set()).add(c.key)
+    assert all(len(v) == 1 for v in owners.values()), [k for k, v in owners.items() if len(v) > 1]
+    assert spellings
+
+
+@pytest.mark.parametrize(("spellings", "kind"), [
+    (["UP-tex", "Up Tex", "Uptex", "UP-Tex"], "PC"),
+    (["Team2", "Team 2"], "PC"),
+    (["CLUBTEX", "Club Tex", "ClubTex"], "GE"),
+    (["T2M", "Textile, mode, matériaux", "Textile, Mode et Matériaux (T2M)"], "PE"),
+    (["NSL", "Nutrition, santé, longévité"], "PC"),
+    (["PRN", "Numérique (PRN)"], "GE"),
+    (["Club des imprimeurs artisans", "Club Imprimeurs artisans"], "GE"),
+    (["Eco-activités", "Ecoactivités"], "PE"),
+])
+def test_spellings_are_one_cluster(registry, spellings, kind) -> None:
+    keys = {cluster(registry, s).key for s in spellings}
+    assert len(keys) == 1
+    assert cluster(registry, spellings[0]).kind == kind
+
+
+def test_other_clusters_are_other(registry) -> None:
+    assert cluster(registry, "EDIT").kind == "other"  # a cluster of Rhône-Alpes
+    assert cluster(registry, "France IT").kind == "other"
+
+
+PE_ROWS = [
+    ("T2M", "juin 2011", ["LMCU (chef de file)", "Cambrai", "Calais"], "Association PromoTex",
+     {"UP-tex", "MAUD", "Team2"}, {"CLUBTEX", "Nord Package"}),
+    ("Plasturgie", "décembre 2008", ["Artois.Comm"], "Association APAF, grappe",
+     {"UP-tex", "MAUD"}, {"Nord Package", "APAF"}),
+    ("BTP", "juin 2010", ["Artois.Comm"], "Artois.Comm", {"Team2"}, set()),
+    ("Automobile", "décembre 2010", [], "Association (ad hoc) Pôle Automobile",
+     {"I-Trans"}, {"APAF", "Euralogistic"}),
+    ("Ferroviaire", "fin 2012", ["Valenciennes"], None, {"I-Trans"}, {"AIF", "Euralogistic"}),
+    ("Logistique", "décembre 2008", ["Lens-Liévin", "Hénin-Carvin"], "CCI Artois",
+     {"I-Trans"}, {"Euralogistic"}),
+    ("Images", "décembre 2008", ["LMCU", "Valenciennes", "Porte du Hainaut"],
+     "Association (ad hoc) Pôle Images", {"PICOM"}, set()),
+    ("Ubiquitaire", "juin 2010", ["LMCU"], "SPL Euratechnologies", {"PICOM"}, {"PRN"}),
+    ("Santé", "décembre 2011", ["LMCU"], "GIE Eurasanté", {"NSL", "AQUIMER"}, {"Clubster santé"}),
+    ("Agroalimentaire", "juin 2009", ["Arras", "Cambrai"], "Association (ad hoc) AGROE",
+     {"NSL", "AQUIMER"}, set()),
+    ("Energie 2020", "juin 2011", ["Dunkerque"], "Association (ad hoc) Energie 2020", {"Team2"}, set()),
+    ("Eco-activités", "juin 2009", ["Artois comm", "Lens-Liévin", "Hénin-Carvin", "CA du Douaisis", "LMCU"],
+     "Association CD2E", {"Team2", "UP-tex", "MAUD"}, set()),
+    ("Bois", "décembre 2008", ["7 vallées", "Amiens", "Avesnois"], "Association Nord Picardie Bois",
+     set(), {"Nord Package"}),
+    ("Mécanique", "décembre 2009", ["Maubeuge"], "Association (ad hoc) Mécanov", set(), {"AIF"}),
+]
+
+
+@pytest.mark.parametrize(("name", "created", "territory", "structure", "pcs", "ges"), PE_ROWS,
+                         ids=[row[0] for row in PE_ROWS])
+def test_pe_table_rows(facts, registry, name, created, territory, structure, pcs, ges) -> None:
+    pe = cluster(registry, name, "PE")
+    table_dates = [a.value for a in facts.attributes
+                   if a.entity_key == pe.key and a.name == "created" and a.evidence[0].passage_seq == pe.evidence[0].passage_seq]
+    assert table_dates == [created]
+    assert pe.territory == territory
+    assert pe.structure == structure
+    linked = [link for link in facts.links if link.source_key == pe.key]
+    names = {registry.by_key[link.target_key].name: link.relation for link in linked}
+    assert {n for n, r in names.items() if "compétitivité" in r} == pcs
+    assert {n for n, r in names.items() if "grappe" in r} == ges
+
+
+def test_ferroviaire_flattened_cells_are_flagged(registry) -> None:
+    assert "structure" in cluster(registry, "Ferroviaire", "PE").uncertain
+
+
+FTE = [("UP-tex", 9.3), ("CLUBTEX", 2.5), ("APAF", 3.0), ("Plasturgie", 3.0), ("MAUD", 6.6),
+       ("Nord Package", 1.0), ("BTP", 2.0), ("Bois", 1.0), ("Team2", 0.5), ("Automobile", 1.5),
+       ("I-Trans", 8.5), ("AIF", 3.6), ("Logistique", 3.0), ("Euralogistic", 3.0), ("Images", 5.0),
+       ("Ubiquitaire", 5.0), ("PICOM", 6.8), ("PRN", 3.0), ("Santé", 32.0), ("NSL", 7.0),
+       ("Clubster santé", 3.0), ("Agroalimentaire", 3.0), ("AQUIMER", 7.5), ("Eco-activités", 20.0),
+       ("Energie 2020", 3.0), ("Mécanique", 1.0), ("T2M", 5.0)]
+
+
+@pytest.mark.parametrize(("name", "fte"), FTE, ids=[n for n, _ in FTE])
+def test_fte_of_the_recap_table(registry, name, fte) -> None:
+    assert cluster(registry, name).fte == pytest.approx(fte)
+
+
+def test_no_fte_where_the_table_gives_none(registry) -> None:
+    for name in ("Ferroviaire", "Club des imprimeurs artisans", "Initiative Cités"):
+        assert cluster(registry, name).fte is None
+
+
+@pytest.mark.parametrize(("name", "readings"), [
+    ("Ubiquitaire", {"juin 2010", "juin 2011"}),
+    ("Images", {"décembre 2008", "2009"}),
+])
+def test_contradicted_creation_dates_keep_every_reading(facts, registry, name, readings) -> None:
+    pe = cluster(registry, name, "PE")
+    found = [a for a in facts.attributes if a.entity_key == pe.key and a.name == "created"]
+    assert {a.value for a in found} == readings
+    assert all(a.uncertain and a.evidence for a in found)
+    assert "created" in pe.uncertain
+
+
+def test_agreeing_dates_are_not_flagged(facts, registry) -> None:
+    for name in ("Santé", "T2M"):
+        pe = cluster(registry, name, "PE")
+        assert "created" not in pe.uncertain
+        assert not any(a.uncertain for a in facts.attributes if a.entity_key == pe.key and a.name == "created")
+
+
+def test_prose_attributes(registry) -> None:
+    assert cluster(registry, "PRN").created == "fin 2006"
+    assert cluster(registry, "PRN").location == "Marcq-en-Barœul"
+    assert cluster(registry, "CLUBTEX").members == 77
+    assert cluster(registry, "Clubster santé").members == 150
+    assert cluster(registry, "Clubster santé").created == "1996"
+
+
+def test_filieres(facts, registry) -> None:
+    by_name = {f.name: f for f in facts.filieres}
+    members = {name: {registry.by_key[k].name for k in f.cluster_keys} for name, f in by_name.items()}
+    assert {"PRN", "Ubiquitaire"} <= members["Numérique"]  # "2.1. La filière numérique"
+    assert {"T2M", "Textile, mode, matériaux (T2M)"} & members["Textile, mode, matériaux"]
+    assert {"UP-tex", "CLUBTEX"} <= members["Textile, mode, matériaux"]
+    assert {"Santé", "NSL", "Clubster santé"} <= members["Santé"]
+    assert len({c.filiere for c in facts.clusters if c.kind == "PE"}) == 14  # one filière per pôle
+    assert cluster(registry, "Clubster santé").filiere == by_name["Santé"].key
+    assert cluster(registry, "AIF").filiere == by_name["Ferroviaire"].key
+
+
+def test_every_cluster_has_evidence(facts, bundled_segmented) -> None:
+    for c in facts.clusters:
+        assert c.evidence, c.name
+        for ev in c.evidence:
+            assert ev.quote and 0 <= ev.passage_seq < len(bundled_segmented.passages)
+
+
+def test_synthetic_monograph_imports_with_its_own_names() -> None:
+    segmented = segment(read_document(SYNTHETIC).text)
+    facts = clusters.extract("lorraine", segmented, Facts())
+    registry = Registry.from_facts(facts)
+    kinds = {c.name: c.kind for c in facts.clusters}
+    assert kinds == {
+        "Hydreos": "PC", "MATERALIA": "PC", "Fibres-Énergivie": "PC", "Véhicule du Futur": "PC",
+        "Pôle Bois Vosges": "GE", "MECATEAM": "GE", "Plastilor": "GE",
+        "Eau et environnement": "PE", "Matériaux": "PE", "Forêt bois": "PE", "Plastipolis": "other",
+    }
+    water = cluster(registry, "Eau et environnement")
+    assert water.territory == ["Metz Métropole"] and water.structure == "Association Lorraine Eau"
+    assert "created" in water.uncertain  # "(mars 2009)" in the table, "créé en mars 2010" in the prose
+    assert cluster(registry, "Matériaux").territory == ["Nancy", "Épinal"]
+    assert cluster(registry, "Plastilor").fte == 1.5 and cluster(registry, "Plastilor").members == 45
+    assert cluster(registry, "Plastilor").location == "Saint-Avold"
+    assert cluster(registry, "MECATEAM").fte == 2.5
+    links = {(registry.by_key[l.source_key].name, registry.by_key[l.target_key].name) for l in facts.links}
+    assert ("Forêt bois", "Pôle Bois Vosges") in links and ("Matériaux", "Plastilor") in links
+
+
+MONOGRAPH_NAMES = re.compile(r"clubtex|eurasant|up-?tex|i-trans|picom|team ?2|aquimer", re.IGNORECASE)
+MINE = ["extract/clusters.py", "extract/links.py", "extract/tables.py", "extract/names.py",
+        "extract/registry.py", "extract/attributes.py", "extract/filieres.py", "resolve.py",
+        "clusters.toml", "links.toml"]
+
+
+@pytest.mark.parametrize("relative", MINE)
+def test_no_monograph_name_in_the_importer(relative) -> None:
+    text = (IMPORT_DIR / relative).read_text("utf-8")
+    assert not MONOGRAPH_NAMES.search(text)
