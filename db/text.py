@@ -31,15 +31,25 @@ def _is_removable(ch: str) -> bool:
     return code < 0x20 or 0x7F <= code < 0xA0 or ch in _INVISIBLE or 0xD800 <= code < 0xE000
 
 
+# The same set as `_is_removable`, as one character class: C0 (but tab and LF), DEL, C1,
+# invisible marks, bidi controls and lone surrogates.
+_REMOVABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+    + "".join(sorted(_INVISIBLE))
+    + "]"
+)
+
+
 def clean_text(text: str) -> tuple[str, int]:
     """Return text as NFC with LF line ends and no control characters, and the count removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     before = len(text)
     text = _ANSI.sub("", text)
-    kept = [ch for ch in text if not _is_removable(ch)]
-    removed = before - len(kept)
-    cleaned = unicodedata.normalize("NFC", "".join(kept))
-    return cleaned, removed
+    text = _REMOVABLE.sub("", text)
+    removed = before - len(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text, removed
 
 
 def clean_line(text: str) -> str:

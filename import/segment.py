@@ -32,9 +32,14 @@ _FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:[!•▪◦●■\-–—*]|\d{1,2}\))\s+(\S.*)$")
 _TERMINAL = (".", ":", ";", "?", "!", "»", "…")
 # A footnote number glued to the word or closing mark it follows: "région10", "»1", "ETP7,".
-_GLUED_REF = re.compile(r"(?<=[^\W\d_]|[»)\]’'\"€])(\d{1,3})(?=[\s.,;:)»]|$)")
+# Digits first (fast to scan); the caller checks that a letter or closing mark precedes them.
+_GLUED_REF = re.compile(r"(?<!\d)(\d{1,3})(?=[\s.,;:)»]|$)")
+_GLUED_AFTER = re.compile(r"[^\W\d_]|[»)\]’'\"€]")
 # The euro sign that became "!" after a number or a unit: "385 000!", "1,5 M!", "en k!".
 _EURO_AFTER_NUMBER = re.compile(r"(\d)[ \u00a0\u202f]?((?:M|k|K|Md|Mds)\b)?[ \u00a0\u202f]?!")
+_LETTER_THEN_DIGIT = re.compile(r"\d(?:(?<=[^\W\d_]\d)|(?<=[»)\]’'\"€]\d))")
+_WORD_END = re.compile(r"[^\W\d_][\w\-]*$")
+_WORD_WITH_DIGITS = re.compile(r"\b[^\W\d_][\w\-]*\d\b")
 _EURO_AFTER_UNIT = re.compile(r"(?<![\w])(M|k|K|Md|Mds)!")
 
 
@@ -69,6 +74,8 @@ class Segmented:
 
 def restore_euro(text: str) -> str:
     """Turn the extraction's "!" back into "€" where it follows an amount or a unit."""
+    if "!" not in text:
+        return text
     text = _EURO_AFTER_NUMBER.sub(
         lambda m: f"{m.group(1)} {m.group(2)}€" if m.group(2) else f"{m.group(1)} €", text
     )
@@ -80,6 +87,8 @@ _BREAKING_SPACES = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 
 
 def _squash(text: str) -> str:
+    if "\u00a0" not in text and "\u202f" not in text and "\u2007" not in text:
+        return " ".join(text.split())  # the common case, several times faster
     return _BREAKING_SPACES.sub(" ", text).strip(" \u00a0\u202f\u2007")
 
 
@@ -127,14 +136,19 @@ class _Pages:
                 continue
             kept.append((line, number))
         self.pages = [0] * len(lines)
+        following = 0  # index in `kept` of the first anchor after line i
         for i in range(len(lines)):
-            self.pages[i] = self._page_at(i, starts, kept)
+            while following < len(kept) and kept[following][0] <= i:
+                following += 1
+            before = kept[following - 1] if following else None
+            after = kept[following] if following < len(kept) else None
+            self.pages[i] = self._page_at(i, starts, before, after)
         self.count = max(self.pages[-1], 1) if lines else 1
 
     @staticmethod
-    def _page_at(i: int, starts: list[int], anchors: list[tuple[int, int]]) -> int:
-        before = next((a for a in reversed(anchors) if a[0] <= i), None)
-        after = next((a for a in anchors if a[0] > i), None)
+    def _page_at(
+        i: int, starts: list[int], before: tuple[int, int] | None, after: tuple[int, int] | None
+    ) -> int:
         if before is None and after is None:
             return starts[i] + 1
         if before is None:
@@ -307,14 +321,13 @@ def _find_headings(lines: list[str], skip: set[int]) -> dict[int, tuple[str | No
         if i in skip or not line.strip() or _CAPTION.match(line):
             i += 1
             continue
-        stripped = _squash(line)
-        folded = stripped.casefold().rstrip(" :.")
-        if folded in _UNNUMBERED and len(stripped) < 40:
-            level = 1
-            found[i] = (None, stripped.rstrip(" :."), level, i + 1)
+        bare = line.strip()
+        stripped = _squash(bare) if len(bare) < 45 or bare[:6].casefold() == "annexe" else ""
+        if stripped and len(stripped) < 40 and stripped.casefold().rstrip(" :.") in _UNNUMBERED:
+            found[i] = (None, stripped.rstrip(" :."), 1, i + 1)
             i += 1
             continue
-        annex = _ANNEX_ITEM.match(stripped)
+        annex = _ANNEX_ITEM.match(stripped) if stripped else None
         if annex and path and (
             _blank_or_end(lines, i + 1, skip) or _PAGE_START.match(lines[i + 1])
         ):
@@ -608,19 +621,25 @@ def _separate_footnote_refs(passages: list[Passage], warnings: list[str]) -> Non
     if not numbers:
         return
     available = set(numbers)
-    prose = [p for p in passages if p.kind in ("paragraph", "bullet", "heading", "subheading", "annex")]
+    prose = [
+        p for p in passages
+        if p.kind in ("paragraph", "bullet", "heading", "subheading", "annex")
+        and _LETTER_THEN_DIGIT.search(p.text)  # only these can hold a glued call
+    ]
     glued_names = Counter(
         m.group(0)
         for p in prose
-        for m in re.finditer(r"\b[^\W\d_][\w\-]*?\d{1,3}\b", p.text)
+        for m in _WORD_WITH_DIGITS.finditer(p.text)
     )
     expected = numbers[0]
     for passage in prose:
         def replace(match: re.Match[str]) -> str:
             nonlocal expected
-            value = int(match.group(1))
             start = match.start()
-            word = re.search(r"[^\W\d_][\w\-]*$", passage.text[:start])
+            if start == 0 or not _GLUED_AFTER.match(passage.text, start - 1):
+                return match.group(0)
+            value = int(match.group(1))
+            word = _WORD_END.search(passage.text, max(0, start - 80), start)
             token = (word.group(0) if word else "") + match.group(1)
             if glued_names.get(token, 0) > 1:
                 return match.group(0)  # a name that ends in digits ("Team2"), used repeatedly
@@ -633,6 +652,6 @@ def _separate_footnote_refs(passages: list[Passage], warnings: list[str]) -> Non
             return match.group(0)
 
         passage.text = _GLUED_REF.sub(replace, passage.text)
-    missing = available - {n for p in prose for n in p.footnote_refs}
+    missing = available - {n for p in passages for n in p.footnote_refs}
     for number in sorted(missing):
         warnings.append(f"note {number}: appel de note introuvable dans le texte")
