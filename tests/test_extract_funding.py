@@ -278,3 +278,34 @@ def test_synthetic_prose(synthetic_records: list[FundingFact]) -> None:
     assert subsidies.kind == "subvention"
     assert [(r.funder_key, r.recipient_key) for r in by_amount[1_100_000] + by_amount[900_000]] == [
         ("conseil-regional", None), ("etat", None)]
+
+
+def _read(text: str, so_far: Facts | None = None) -> list[FundingFact]:
+    body = "Introduction \n \n" + text + " \n"
+    return funding.extract("inline", segment(body), so_far or Facts()).funding
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Le Conseil régional finance aussi la grappe NOVA à hauteur de 93 800 \n! chacun avec l’Etat.",
+         [("nova", "conseil-regional"), ("nova", "etat")]),
+        ("La grappe d’entreprises KELTIA reçoit 500 k! du FEDER.", [("keltia", "feder")]),
+        ("La grappe d’entreprises KELTIA dispose d’un budget de 385 000! en 2011.", [("keltia", None)]),
+        ("Le pôle ARMOR a obtenu un financement DATAR de 250 000 ! sur trois ans.", [("armor", "datar")]),
+    ],
+)
+def test_small_constructions(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    records = _read(sentence)
+    assert [(r.recipient_key, r.funder_key) for r in records] == expected
+
+
+def test_years_percentages_staff_and_bullets_are_not_amounts() -> None:
+    text = ("Le pôle ARMOR, créé en 2011 !, compte 45 membres et 2,5 ETP ; 80 % de ses membres sont des PME.\n"
+            "! Les entreprises du secteur\n! Les laboratoires")
+    assert _read(text) == []
+
+
+def test_an_amount_with_no_structure_named_is_kept_without_recipient() -> None:
+    (record,) = _read("Les collectivités consacrent 3 M! par an aux clusters.")
+    assert (record.recipient_key, record.amount_eur, record.period) == (None, 3e6, "/an")

@@ -24,8 +24,10 @@ _PROSE = ("paragraph", "bullet", "footnote", "annex")
 _SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
 _PAYER = re.compile(r"\b(?:" + "|".join(VOCAB["payer_verbs"]) + r")\b", re.IGNORECASE)
 _AFTER_CUE = re.compile(
-    r"\s*(?P<cue>pour|par|de la part d[eu])\s+(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+|du\s+)?", re.IGNORECASE
+    r"\s*(?P<cue>pour|par|de la part d[eu]|du|des|de)\s*(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+|du\s+)?",
+    re.IGNORECASE,
 )
+_WITH = re.compile(r"\s*,?\s*chacune?\s+avec\s+(?:l['’]\s?|la\s+|le\s+|les\s+)?", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:et|,)\s*(?:l['’]\s?|la\s+|le\s+|les\s+)?$")
 
 
@@ -135,7 +137,7 @@ class _SentenceReader:
         after = _AFTER_CUE.match(self.text, amount.end, min(self.end, amount.end + 40))
         if after:
             named = [m for m in self.mentions if m.start == after.end()]
-            if named and (named[0].funder or after.group("cue").casefold() != "pour"):
+            if named and (named[0].funder or after.group("cue").casefold().startswith("par")):
                 return named[:1]
         position = words.respectively_before(self.text, amount)
         if position is not None:
@@ -143,8 +145,11 @@ class _SentenceReader:
         if index in self.respective:
             return [self.respective[index]]
         before = [m for m in self.mentions if window_start <= m.start < amount.start and self.is_giver(m)]
-        if before and words.for_each(self.text, amount):
-            return before
+        if words.for_each(self.text, amount):  # "X et Y … 93 800 € chacun", "X … 93 800 € chacun avec Y"
+            joined = _WITH.match(self.text, amount.end, min(self.end, amount.end + 40))
+            partner = [m for m in self.mentions if joined and m.start == joined.end()]
+            if before + partner:
+                return before + partner
         if before:
             return before[-1:]
         if index == len(self.amounts) - 1:  # "… sont apportés par les entreprises": one giver after
