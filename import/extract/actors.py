@@ -1,7 +1,7 @@
 """Extraction of actors: the organisations and people of the interviewees' annex, and the
-people named in the prose (`P. de Saintignon, vice-président du Conseil Régional`).
+people named in the prose (`A. de Martel, vice-présidente du Conseil Régional`).
 
-One person named several ways (`P. de Saintignon`, `Pierre de Saintignon`) is one actor:
+One person named several ways (`A. de Martel`, `Anne de Martel`) is one actor:
 mentions are grouped by surname and first initial. Organisation categories come from the
 generic vocabulary of `actors.toml`.
 """
@@ -76,7 +76,7 @@ def _same_person(a: str, b: str) -> bool:
 
 
 def _fuller(a: str, b: str) -> str:
-    """The more complete of two spellings (`Pierre de Saintignon` over `P. de Saintignon`)."""
+    """The more complete of two spellings (`Anne de Martel` over `A. de Martel`)."""
     def score(name: str) -> tuple[int, int]:
         return (0 if "." in name.split()[0] else 1, len(name))
     return a if score(a) >= score(b) else b

@@ -1,7 +1,7 @@
 """Rows of the annex listing the people interviewed (Structure | Nom | Fonction), re-assembled.
 
 The PDF extraction flattened that 3-column table: a row that fits on one line reads
-"SGAR Pierre Dupont Chargé de mission"; a row whose cells wrap gives each column its own
+"PREFECTURE Anne Martin Chargée de mission"; a row whose cells wrap gives each column its own
 lines, separated by blank lines (structure lines, then name lines, then function lines),
 and the first lines of a wrapped row may trail the previous block. A small state machine
 walks the blocks line by line, knowing which column it is in, and decides at each line
@@ -50,16 +50,16 @@ def split_line(line: str) -> _Parts:
     if fidx is not None and fidx > 0:
         before = tokens[:fidx]
         start = len(before)
-        while start > 0 and len(before) - start < 3 and people.is_name_token(before[start - 1]):
+        while start > 0 and len(before) - start < 4 and (
+            people.is_name_token(before[start - 1]) or _inner_particle(before, start - 1)
+        ):
             start -= 1
-        run = before[start:]
-        if len(run) == 3 and not people.is_first_name(run[0]) and people.is_first_name(run[1]):
-            start += 1
-        elif len(run) == 3 and not (people.is_first_name(run[0]) and people.is_first_name(run[1])):
-            start += 1
+        run = [t for t in before[start:] if not people.is_particle(t)]
+        if len(run) == 3 and not (people.is_first_name(run[0]) and people.is_first_name(run[1])):
+            start += 1  # "INRIA Lille David X": a town before the name; "Jean François X" kept
         elif not run and len(before) >= 2 and people.is_acronym(before[-1]) \
                 and people.is_first_name(before[-2]):
-            start = len(before) - 2  # "Jean DUPONT Directeur"
+            start = len(before) - 2  # "Anne MARTIN Directrice"
         elif len(run) == 1 and not people.is_glued_name(run[0]) and start > 0:
             start = len(before)  # one capitalised word after a structure is not a name
         if start < len(before):
@@ -68,13 +68,14 @@ def split_line(line: str) -> _Parts:
     for i, token in enumerate(tokens):
         if people.is_first_name(token):
             end = i + 1
-            while end < len(tokens) and end - i < 3 and (
+            while end < len(tokens) and end - i < 4 and (
                 people.is_name_token(tokens[end]) or tokens[end - 1].endswith("-")
+                or _inner_particle(tokens, end)
             ):
                 end += 1
             if end == i + 1 and end < len(tokens) and people.is_acronym(tokens[end]) \
                     and end + 1 == len(tokens) and i > 0:
-                end += 1  # "Jean DUPONT" at the end of a line
+                end += 1  # "Anne MARTIN" at the end of a line
             return _Parts(tokens[:i], tokens[i:end], tokens[end:])
     # "DIRECCTE Anne-Sophie Xu": acronyms, then two or three words shaped like a name.
     k = 0
@@ -86,6 +87,13 @@ def split_line(line: str) -> _Parts:
     if k and end - k >= 2 and (end == len(tokens) or people.is_acronym(tokens[end])):
         return _Parts(tokens[:k], tokens[k:end], tokens[end:])
     return _Parts(org=tokens)
+
+
+def _inner_particle(tokens: list[str], i: int) -> bool:
+    """A particle inside a name ("Hervé Le Gall"): between a name word and a name word."""
+    return 0 < i < len(tokens) - 1 and people.is_particle(tokens[i]) \
+        and people.is_name_token(tokens[i + 1]) \
+        and (people.is_name_token(tokens[i - 1]) or people.is_first_name(tokens[i - 1]))
 
 
 def _split_in_name_column(line: str) -> _Parts:

@@ -1,7 +1,7 @@
 """Finding the clusters and organisations already known (names and aliases) inside a text.
 
 Spellings are compared word by word, folded, small words dropped and words glued together
-(`UP-tex` = `Up Tex` = `Uptex`, `Textile, Mode et Matériaux` = `Textile et Mode matériaux`).
+(`Alpha-tex` = `Alpha Tex` = `Alphatex`, `Bois, Forêt et Papier` = `Bois et Forêt papier`).
 A one-word name that is an ordinary word (`Images`, `Santé`) only matches when capitalised,
 and a longer match wins over a shorter one inside it (`Clubster Santé` over `Santé`).
 """
@@ -37,19 +37,20 @@ class MentionIndex:
     """Every spelling of the known clusters (and organisations), ready to be found in text."""
 
     def __init__(self, clusters: list[ClusterFact], organisations: list[ActorFact] = ()) -> None:
-        self._variants: dict[str, list[tuple[str, str, str]]] = {}
+        self._variants: dict[str, list[tuple[str, str, str, int]]] = {}
         self.names: dict[tuple[str, str], str] = {}
         for cluster in clusters:
             self.names[("cluster", cluster.key)] = cluster.name
-            for variant in [cluster.name, *cluster.aliases]:
-                self._add(variant, "cluster", cluster.key)
+            for rank, variant in enumerate([cluster.name, *cluster.aliases]):
+                self._add(variant, "cluster", cluster.key, min(rank, 1))
         for actor in organisations:
             if actor.kind == "organisation":
                 self.names[("actor", actor.key)] = actor.name
-                for variant in [actor.name, *actor.aliases]:
-                    self._add(variant, "actor", actor.key)
+                for rank, variant in enumerate([actor.name, *actor.aliases]):
+                    self._add(variant, "actor", actor.key, min(rank, 1))
 
-    def _add(self, variant: str, entity_type: str, key: str) -> None:
+    def _add(self, variant: str, entity_type: str, key: str, rank: int) -> None:
+        """Index one spelling; rank 0 for a name, 1 for an alias (a name wins a tie)."""
         words = _words(variant)
         compact = "".join(w for w, _, _ in words)
         if len(compact) < 2 or not words:
@@ -61,10 +62,9 @@ class MentionIndex:
             rule = "capital"  # one word: only when capitalised
         else:
             rule = "any"
-        entry = (entity_type, key, rule)
         bucket = self._variants.setdefault(compact, [])
-        if entry not in bucket:
-            bucket.append(entry)
+        if not any(e[:2] == (entity_type, key) for e in bucket):
+            bucket.append((entity_type, key, rule, rank))
 
     def find(self, text: str, relaxed: bool = False, only: str | None = None) -> list[Mention]:
         """The known names in `text`, longest first where they overlap, in reading order.
@@ -73,12 +73,12 @@ class MentionIndex:
         keeps one entity type (cluster or actor).
         """
         words = _words(text)
-        candidates: list[tuple[int, int, Mention]] = []
+        candidates: list[tuple[int, int, int, Mention]] = []
         for i in range(len(words)):
             compact = ""
             for j in range(i, min(i + MAX_WORDS, len(words))):
                 compact += words[j][0]
-                for entity_type, key, rule in self._variants.get(compact, ()):
+                for entity_type, key, rule, rank in self._variants.get(compact, ()):
                     if only is not None and entity_type != only:
                         continue
                     start, end = words[i][1], words[j][2]
@@ -88,10 +88,11 @@ class MentionIndex:
                     if rule == "capital" and not relaxed and not surface[:1].isupper():
                         continue
                     mention = Mention(start, end, entity_type, key, surface)
-                    candidates.append((j - i + 1, 0 if entity_type == "cluster" else 1, mention))
-        candidates.sort(key=lambda c: (-c[0], c[1], c[2].start))
+                    kind_rank = 0 if entity_type == "cluster" else 1
+                    candidates.append((j - i + 1, kind_rank, rank, mention))
+        candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3].start))
         taken: list[Mention] = []
-        for _, _, mention in candidates:
+        for _, _, _, mention in candidates:
             if all(mention.end <= t.start or mention.start >= t.end for t in taken):
                 taken.append(mention)
         return sorted(taken, key=lambda m: m.start)

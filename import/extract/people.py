@@ -2,7 +2,7 @@
 
 Names are never listed: a person is recognised by a known French first name, by sitting
 between an institution and a function word, or by the shape of the words (capitalised,
-not an institution word). Words glued by the PDF extraction (`RaoutiChehih`) are split.
+not an institution word). Words glued by the PDF extraction (`AnneMartin`) are split.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ _LOWER = "a-zß-öø-ÿ"
 _TITLE = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*-?$")
 _GLUED = re.compile(rf"^[{_UPPER}][{_LOWER}]{{1,}}(?:[{_UPPER}][{_LOWER}]{{1,}})+$")
 _ACRONYM = re.compile(rf"^[{_UPPER}][{_UPPER}0-9&]{{1,}}-?$")
-# A function word glued to the next word by the extraction: "généralClubtex", "Chargéede".
+# A function word glued to the next word by the extraction: "généralAlphatex", "Chargéede".
 _GLUED_FUNCTION = re.compile(
     r"\b(" + "|".join(re.escape(w) for w in _QUALIFIERS) + rf")(?=(?-i:[{_UPPER}]))", re.IGNORECASE
 )
@@ -62,12 +62,16 @@ def is_first_name(token: str) -> bool:
     return word in FIRST_NAMES or (len(parts) > 1 and all(p in FIRST_NAMES for p in parts))
 
 
+def is_particle(token: str) -> bool:
+    return bare(token) in PARTICLES
+
+
 def is_acronym(token: str) -> bool:
     return bool(_ACRONYM.match(token))
 
 
 def is_glued_name(token: str) -> bool:
-    """Two capitalised words glued together (`ChristianTraisnel`)."""
+    """Two capitalised words glued together (`AnneMartin`)."""
     return bool(_GLUED.match(token))
 
 
@@ -99,7 +103,7 @@ def function_index(tokens: list[str]) -> int | None:
 
 
 def split_glued(token: str) -> str:
-    """`RaoutiChehih` → `Raouti Chehih`; other words unchanged."""
+    """`AnneMartin` → `Anne Martin`; other words unchanged."""
     if not is_glued_name(token):
         return token
     return re.sub(rf"(?<=[{_LOWER}])(?=[{_UPPER}])", " ", token)
@@ -120,7 +124,7 @@ def join_name(tokens: list[str]) -> str:
 
 
 def clean_function(text: str) -> str:
-    """Undo the extraction's glued words inside a function (`Directeur généralClubtex`)."""
+    """Undo the extraction's glued words inside a function (`Directeur généralAlphatex`)."""
     text = _GLUED_FUNCTION.sub(r"\1 ", text)
     text = _GLUED_DE.sub(r"\1 \2", text)
     return " ".join(text.split()).strip(" ,")
@@ -134,14 +138,14 @@ def surname_of(name: str) -> str:
 
 
 def initials_of(name: str) -> str:
-    """Folded first letter of the first name (`P. de Saintignon` → `p`)."""
+    """Folded first letter of the first name (`A. de Martel` → `a`)."""
     first = name.split()[0] if name.split() else ""
     return bare(first)[:1]
 
 
 _TITLES = sorted((t for t in _VOCAB["name_titles"]), key=len, reverse=True)
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
-_PARTICLE = r"(?:(?:de|du|des|van|von|le|la|di|da)\s+|d['’])"
+_PARTICLE = r"(?:(?:[dD]e|[dD]u|des|van|von|[lL]e|[lL]a|di|da)\s+(?=[A-ZÀ-Þ])|d['’])"
 _SURNAME = rf"(?:{_NAME_WORD}|[{_UPPER}]{{2,}}(?![{_LOWER}]))"
 _LEFT = rf"(?=[{_UPPER}])(?<![\w\-.’'])"
 _PERSON = re.compile(
@@ -156,7 +160,7 @@ _TITLED = re.compile(
 
 @dataclass(frozen=True)
 class PersonMention:
-    """A person named in running text (`P. de Saintignon`, `Valérie Létard`, `M. Durand`)."""
+    """A person named in running text (`A. de Martel`, `Anne Martin`, `M. Durand`)."""
 
     start: int
     end: int

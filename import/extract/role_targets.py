@@ -1,5 +1,5 @@
 """What roles read like, and what they point at: the role words, the book of roles found, and
-the resolution of "du pôle", "de LMCU", "du Conseil Régional" to a cluster or an organisation.
+the resolution of "du pôle", "de la CUB", "du Conseil Régional" to a cluster or an organisation.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def _contains(words: list[str], wanted: list[str]) -> bool:
 
 
 class Resolver:
-    """Turns the words after a role ("du pôle", "de LMCU") into a cluster or an organisation."""
+    """Turns the words after a role ("du pôle", "de la CUB") into a cluster or an organisation."""
 
     def __init__(self, segmented: Segmented, clusters: list[ClusterFact], actors: list[ActorFact]):
         self.segmented = segmented

@@ -120,18 +120,19 @@ def _prose_roles(document_id: str, segmented: Segmented, persons: list[ActorFact
         mentions = people.person_mentions(text)
         if not mentions:
             continue
-        for start, end in sentences(text):
-            inside = [m for m in mentions if start <= m.start < end]
-            for i, mention in enumerate(inside):
-                key = _person_key(mention.name, persons)
-                if key is None:
-                    continue
-                stop = inside[i + 1].start if i + 1 < len(inside) else end
-                quote = text[start:end].strip()
-                evidence = [Evidence(document_id, seq, quote)]
-                before = text[start:mention.start]
-                _roles_before(before, key, seq, evidence, resolver, book)
-                _roles_after(text[mention.end:stop], key, seq, evidence, resolver, book)
+        bounds = sentences(text)
+        for i, mention in enumerate(mentions):
+            key = _person_key(mention.name, persons)
+            if key is None:
+                continue
+            # Initials ("G. Le Floch") look like a sentence end: take the sentence holding the
+            # mention's start for what precedes it, and the one holding its end for what follows.
+            start = next(s for s, e in bounds if mention.start <= e)
+            end = next(e for s, e in bounds if mention.end <= e)
+            stop = min(end, mentions[i + 1].start) if i + 1 < len(mentions) else end
+            evidence = [Evidence(document_id, seq, text[start:end].strip())]
+            _roles_before(text[start:mention.start], key, seq, evidence, resolver, book)
+            _roles_after(text[mention.end:stop], key, seq, evidence, resolver, book)
 
 
 def _roles_before(before: str, key: str, seq: int, evidence: list[Evidence],
