@@ -37,9 +37,9 @@ ATTRIBUTES = {
     ],
     "actor": [
         ("kind", "Type"), ("category", "Catégorie"), ("function", "Fonction"),
-        ("organisation", "Organisation"),
+        ("organisation", "Organisation"), ("aliases", "Autres noms"),
     ],
-    "filiere": [("fte", "ETP"), ("funding_eur", "Financements")],
+    "filiere": [("fte", "ETP"), ("funding_eur", "Financements"), ("aliases", "Autres noms")],
 }
 
 
@@ -62,11 +62,14 @@ def _render(kind: str, dossier: dict) -> str:
     lines = [f"# {md_text(dossier.get('name') or dossier.get('id') or '')}", ""]
     uncertain = set(dossier.get("uncertain") or [])
     lines += _attributes(kind, dossier, uncertain)
-    lines += _people(dossier)
+    lines += _people("Direction", dossier.get("directors"))
     lines += _roles(dossier)
     lines += _clusters(dossier)
+    lines += _people("Personnes", dossier.get("actors"))
     lines += _links(dossier)
-    lines += _funding(dossier)
+    lines += _funding("Financements", dossier.get("funding"), "funder")
+    lines += _funding("Financements reçus", dossier.get("funding_received"), "funder")
+    lines += _funding("Financements versés", dossier.get("funding_given"), "recipient")
     lines += _readings(dossier)
     lines += _sources("Sources", dossier.get("sources"))
     documents = dossier.get("documents") or []
@@ -115,16 +118,16 @@ def _attributes(kind: str, dossier: dict, uncertain: set) -> list[str]:
     return out + [""] if out else []
 
 
-def _people(dossier: dict) -> list[str]:
-    people = dossier.get("directors") or dossier.get("people") or []
+def _people(title: str, people: Any) -> list[str]:
     if not people:
         return []
-    out = ["## Direction", ""]
+    out = [f"## {title}", ""]
     for person in people:
         if not isinstance(person, dict):
             out.append(f"- {md_text(person)}")
             continue
-        role = f" — {md_text(person['role'])}" if person.get("role") else ""
+        detail = person.get("role") or person.get("function")
+        role = f" — {md_text(detail)}" if detail else ""
         flag = " (déduit)" if person.get("inferred") else ""
         flag += " (incertain)" if person.get("uncertain") else ""
         out.append(f"- {md_text(person.get('name', ''))}{role}{flag}{_citations(person.get('sources'))}")
@@ -151,7 +154,9 @@ def _clusters(dossier: dict) -> list[str]:
     out = ["## Clusters", ""]
     for cluster in clusters:
         if isinstance(cluster, dict):
-            kind = f" ({cluster['kind']})" if cluster.get("kind") else ""
+            details = [cluster.get("kind") or "", f"{format_number(cluster['fte'])} ETP" if cluster.get("fte") else ""]
+            detail = ", ".join(d for d in details if d)
+            kind = f" ({detail})" if detail else ""
             out.append(f"- {md_text(cluster.get('name', ''))}{md_text(kind)}{_citations(cluster.get('sources'))}")
         else:
             out.append(f"- {md_text(cluster)}")
@@ -165,7 +170,9 @@ def _links(dossier: dict) -> list[str]:
     out = ["## Liens", ""]
     for link in links:
         flag = " (incertain)" if link.get("uncertain") else ""
-        out.append(f"- {md_text(link.get('relation', ''))} : {md_text(link.get('name') or link.get('target') or '')}"
+        arrow = "←" if link.get("direction") == "entrant" else "→"
+        out.append(f"- {arrow} {md_text(link.get('relation', ''))} : "
+                   f"{md_text(link.get('name') or link.get('target') or '')}"
                    f"{flag}{_citations(link.get('sources'))}")
     out += ["", "```mermaid", mermaid_graph(dossier.get("name") or "", links), "```", ""]
     return out
@@ -180,7 +187,7 @@ def mermaid_escape(text: Any) -> str:
 
 
 def mermaid_graph(name: str, links: list[dict]) -> str:
-    """A left-to-right Mermaid graph from the cluster to each linked cluster."""
+    """A left-to-right Mermaid graph of the cluster's links, arrows in the link's direction."""
     lines = ["graph LR", f'  n0["{mermaid_escape(name)}"]']
     nodes: dict[str, str] = {}
     for link in links:
@@ -191,16 +198,15 @@ def mermaid_graph(name: str, links: list[dict]) -> str:
             lines.append(f'  {nodes[key]}["{mermaid_escape(target)}"]')
         relation = mermaid_escape(link.get("relation") or "")
         arrow = f'-->|"{relation}"|' if relation else "-->"
-        lines.append(f"  n0 {arrow} {nodes[key]}")
+        ends = (nodes[key], "n0") if link.get("direction") == "entrant" else ("n0", nodes[key])
+        lines.append(f"  {ends[0]} {arrow} {ends[1]}")
     return "\n".join(lines)
 
 
-def _funding(dossier: dict) -> list[str]:
-    funding = dossier.get("funding") or []
-    if not funding:
-        return []
+def _funding(title: str, funding: Any, by: str) -> list[str]:
+    """Amounts as a table, one row per amount, grouped by funder (or by recipient)."""
     rows = []
-    for group in funding:
+    for group in funding or []:
         if not isinstance(group, dict):
             continue
         items = group.get("items") or group.get("records")
@@ -208,14 +214,17 @@ def _funding(dossier: dict) -> list[str]:
             items = [group]
         for item in items:
             rows.append([
-                str(item.get("funder") or group.get("funder") or "non précisé"),
+                str(item.get(by) or group.get(by) or "non précisé"),
                 format_eur(item.get("amount_eur")) or str(item.get("amount_text") or ""),
                 str(item.get("period") or ""), str(item.get("kind") or ""),
+                "oui" if item.get("uncertain") else "",
                 _plain_citations(item.get("sources") or _inline_source(item)),
             ])
     if not rows:
         return []
-    return ["## Financements", "", md_table(["Financeur", "Montant", "Période", "Nature", "Source"], rows), ""]
+    header = ["Financeur" if by == "funder" else "Bénéficiaire", "Montant", "Période", "Nature", "Incertain",
+              "Source"]
+    return [f"## {title}", "", md_table(header, rows), ""]
 
 
 def _inline_source(item: dict) -> list[dict]:

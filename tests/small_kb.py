@@ -45,6 +45,7 @@ ALIASES = [
 def build_small_kb(path: Path) -> Path:
     """Write the tiny knowledge base at path and return it."""
     conn = sqlite3.connect(path)
+    conn.execute("PRAGMA synchronous = OFF")  # a throwaway test file: no need to wait for the disk
     with conn:
         create_schema(conn)
         conn.execute(

@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import sqlite3
-import sys
 import types
 from pathlib import Path
 
@@ -22,45 +21,18 @@ runner = CliRunner()
 VIEW_NAMES = ["filieres", "clusters", "actors", "roles", "links", "funding"]
 
 
-def _funding_rows(conn: sqlite3.Connection) -> list[dict]:
-    rows = conn.execute(
-        "SELECT f.recipient_name AS recipient, f.funder_name AS funder, f.amount_eur, f.amount_text, f.period, "
-        "f.kind, p.page, e.quote, f.uncertain, d.title AS document FROM funding f "
-        "JOIN evidence e ON e.fact_type = 'funding' AND e.fact_id = CAST(f.id AS TEXT) "
-        "JOIN passages p ON p.id = e.passage_id JOIN documents d ON d.id = p.document_id ORDER BY f.id"
-    ).fetchall()
-    return [dict(r) for r in rows]
-
-
-def _simple(table: str, columns: str):  # type: ignore[no-untyped-def]
-    return lambda conn: [dict(r) for r in conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1")]
-
-
 @pytest.fixture
-def views(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    """The view model, from `grappe.db.views` once it lands; a SQL stand-in over the same tables until then."""
-    try:
-        import grappe.db.views as real
+def views() -> types.ModuleType:
+    """The view model every export renders."""
+    import grappe.db.views
 
-        return real
-    except ImportError:
-        pass
-    fake = types.ModuleType("grappe.db.views")
-    fake.VIEWS = {  # type: ignore[attr-defined]
-        "filieres": _simple("filieres", "id, name"),
-        "clusters": _simple("clusters", "id, name, kind, fte, members"),
-        "actors": _simple("actors", "id, name, kind, category, function"),
-        "roles": _simple("roles", "person_id AS person, role, of_id AS of"),
-        "links": _simple("links", "source_id AS source, target_id AS target, relation"),
-        "funding": _funding_rows,
-    }
-    monkeypatch.setitem(sys.modules, "grappe.db.views", fake)
-    return fake
+    return grappe.db.views
 
 
-@pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return build_small_kb(tmp_path / "kb.db")
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Shared by the module: every command here must leave it unchanged (checked by hash)."""
+    return build_small_kb(tmp_path_factory.mktemp("kb") / "kb.db")
 
 
 def digest(path: Path) -> str:

@@ -341,6 +341,7 @@ CLUSTER_DOSSIER = {
     "links": [{"id": "clubtex", "name": "Clubtex", "relation": "membre fondateur",
                "sources": [{"page": 14, "quote": "Clubtex est membre fondateur"}]},
               {"id": "evil", "name": 'Pôle "x" | [/] <b>', "relation": "friction #1", "uncertain": True,
+               "direction": "entrant",
                "sources": [{"page": 15, "quote": "tension"}]}],
     "funding": [{"funder": "Région", "total_eur": 1593800.0, "items": [
         {"amount_eur": 1500000.0, "period": "2010", "kind": "subvention", "sources": [{"page": 20, "quote": "1,5 M€"}]},
@@ -355,7 +356,9 @@ ACTOR_DOSSIER = {
     "organisation": "T2M", "roles": [{"role": "directeur", "of": "UP-tex", "inferred": True,
                                       "sources": [{"page": 12, "quote": "directeur général du pôle UP-tex"}]}],
     "clusters": [{"id": "up-tex", "name": "UP-tex", "kind": "PC"}],
-    "funding": [{"funder": "Jean Dupont", "amount_eur": 5000.0, "kind": "cotisation", "page": 33, "quote": "5 000 €"}],
+    "funding_given": [{"recipient": "UP-tex", "total_eur": 5000.0, "items": [
+        {"recipient": "UP-tex", "amount_eur": 5000.0, "kind": "cotisation", "uncertain": True,
+         "sources": [{"page": 33, "quote": "5 000 €", "document": "Monographie NPdC 2012"}]}]}],
     "sources": [{"page": 50, "quote": "Jean Dupont, T2M", "document": "Monographie NPdC 2012"},
                 {"page": 3, "quote": "Dupont", "document": "Monographie Bretagne 2012"}],
     "documents": ["Monographie NPdC 2012", "Monographie Bretagne 2012"],
@@ -364,7 +367,8 @@ ACTOR_DOSSIER = {
 FILIERE_DOSSIER = {
     "id": "textile", "name": "Textile mode, matériaux", "fte": 13.3, "funding_eur": 1593800.0,
     "clusters": [{"id": "up-tex", "name": "UP-tex", "kind": "PC", "sources": [{"page": 27, "quote": "UP-tex"}]},
-                 {"id": "clubtex", "name": "Clubtex", "kind": "GE"}],
+                 {"id": "clubtex", "name": "Clubtex", "kind": "GE", "fte": 4.0}],
+    "actors": [{"id": "jean-dupont", "name": "Jean Dupont", "role": "directeur (UP-tex)"}],
     "sources": [{"page": 27, "quote": "La filière « Textile mode, matériaux »"}],
     "documents": ["Monographie NPdC 2012"],
 }
@@ -384,6 +388,7 @@ def test_cluster_dossier_cites_every_fact_and_draws_links() -> None:
     graph = markdown.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert graph.startswith("graph LR")
     assert 'n0 -->|"membre fondateur"| n1' in graph
+    assert 'n2 -->|"friction #35;1"| n0' in graph  # an incoming link points at the cluster
     # Labels are document text: no raw quote, pipe, bracket or tag may break the graph.
     assert 'Pôle #quot;x#quot; #124; [/] #lt;b#gt;' in graph and "friction #35;1" in graph
     assert "(incertain)" in markdown and "(déduit)" in markdown

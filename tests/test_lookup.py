@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -18,50 +15,10 @@ from grappe.tui.commands_lookup import dossier_renderable
 runner = CliRunner()
 
 
-def _cluster_dossier(conn: sqlite3.Connection, cluster_id: str) -> dict | None:
-    row = conn.execute("SELECT * FROM clusters WHERE id = ?", (cluster_id,)).fetchone()
-    if row is None:
-        return None
-    links = conn.execute(
-        "SELECT c.id, c.name, l.relation FROM links l JOIN clusters c ON c.id = l.target_id WHERE l.source_id = ?",
-        (cluster_id,),
-    ).fetchall()
-    return {"id": row["id"], "name": row["name"], "kind": row["kind"], "fte": row["fte"],
-            "structure": row["structure"], "links": [dict(link) for link in links],
-            "sources": [{"page": 5, "quote": "Le pôle Eurasanté travaille avec le pôle UP-tex"}]}
-
-
-def _actor_dossier(conn: sqlite3.Connection, actor_id: str) -> dict | None:
-    row = conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
-    return None if row is None else {"id": row["id"], "name": row["name"], "kind": row["kind"],
-                                     "function": row["function"]}
-
-
-def _filiere_dossier(conn: sqlite3.Connection, filiere_id: str) -> dict | None:
-    row = conn.execute("SELECT * FROM filieres WHERE id = ?", (filiere_id,)).fetchone()
-    return None if row is None else {"id": row["id"], "name": row["name"]}
-
-
-@pytest.fixture(autouse=True)
-def views(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    """The dossiers of `grappe.db.views` once it lands; a SQL stand-in until then."""
-    try:
-        import grappe.db.views as real
-
-        return real
-    except ImportError:
-        pass
-    fake = types.ModuleType("grappe.db.views")
-    fake.cluster_dossier = _cluster_dossier  # type: ignore[attr-defined]
-    fake.actor_dossier = _actor_dossier  # type: ignore[attr-defined]
-    fake.filiere_dossier = _filiere_dossier  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "grappe.db.views", fake)
-    return fake
-
-
-@pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return build_small_kb(tmp_path / "kb.db")
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Shared by the module: every command here must leave it unchanged (checked by hash)."""
+    return build_small_kb(tmp_path_factory.mktemp("kb") / "kb.db")
 
 
 @pytest.mark.parametrize("query", ["Eurasanté", "eurasante", "EURASANTE", "eurasnte"])

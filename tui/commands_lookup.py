@@ -105,7 +105,10 @@ def dossier_renderable(kind: str, dossier: dict) -> Group:
         ("Direction", dossier.get("directors"), lambda p: (p.get("name"), p.get("role"))),
         ("Rôles", dossier.get("roles"), lambda r: (f"{r.get('role', '')} de {r.get('of', '')}", None)),
         ("Clusters", dossier.get("clusters"), lambda c: (c.get("name"), c.get("kind"))),
-        ("Liens", dossier.get("links"), lambda k: (k.get("name") or k.get("target"), k.get("relation"))),
+        ("Personnes", dossier.get("actors"), lambda p: (p.get("name"), p.get("role") or p.get("function"))),
+        ("Liens", dossier.get("links"), lambda k: (
+            ("← " if k.get("direction") == "entrant" else "→ ") + str(k.get("name") or k.get("target") or ""),
+            k.get("relation"))),
         ("Lectures divergentes", dossier.get("readings"), lambda r: (r.get("value"), r.get("attribute"))),
     ]
     for title, entries, describe in sections:
@@ -122,9 +125,11 @@ def dossier_renderable(kind: str, dossier: dict) -> Group:
                 if entry.get(flag):
                     line.append(" (déduit)" if flag == "inferred" else " (incertain)", style="italic")
             items.append(line + citation(entry.get("sources")))
-    funding = _funding_table(dossier.get("funding") or [])
-    if funding is not None:
-        items += [Text(), Text("Financements", style="bold underline"), funding]
+    for title, key, by in (("Financements", "funding", "funder"), ("Financements reçus", "funding_received", "funder"),
+                           ("Financements versés", "funding_given", "recipient")):
+        table = _funding_table(dossier.get(key) or [], by)
+        if table is not None:
+            items += [Text(), Text(title, style="bold underline"), table]
     sources = [s for s in dossier.get("sources") or [] if isinstance(s, dict)]
     if sources:
         items += [Text(), Text("Sources", style="bold underline")]
@@ -132,10 +137,11 @@ def dossier_renderable(kind: str, dossier: dict) -> Group:
     return Group(*items)
 
 
-def _funding_table(funding: list) -> Table | None:
+def _funding_table(funding: list, by: str) -> Table | None:
     from rich.table import Table
 
-    table = Table("Financeur", "Montant", "Période", "Nature", "Source", show_edge=False)
+    who = "Financeur" if by == "funder" else "Bénéficiaire"
+    table = Table(who, "Montant", "Période", "Nature", "Source", show_edge=False)
     for group in funding:
         if not isinstance(group, dict):
             continue
@@ -144,7 +150,7 @@ def _funding_table(funding: list) -> Table | None:
             sources = record.get("sources") or (
                 [{"page": record.get("page"), "quote": record.get("quote")}] if record.get("page") is not None else [])
             table.add_row(
-                plain(record.get("funder") or group.get("funder") or "non précisé"),
+                plain(record.get(by) or group.get(by) or "non précisé"),
                 plain(format_eur(record.get("amount_eur")) or record.get("amount_text")),
                 plain(record.get("period")), plain(record.get("kind")), citation(sources, prefix=""),
             )
