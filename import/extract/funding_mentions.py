@@ -66,7 +66,7 @@ class MentionFinder:
 
     def __init__(self, so_far: Facts) -> None:
         self.known: dict[str, _Known] = {}
-        self._folded: dict[str, _Known] = {}
+        self._folded: dict[str, _Known] = {}  # by folded name, and by folded name without spaces
         for cluster in so_far.clusters:
             for name in (cluster.name, *cluster.aliases):
                 self._add(name, _Known(cluster.key, cluster.name, "cluster", False))
@@ -88,6 +88,7 @@ class MentionFinder:
         if len(name) >= 2 and name not in _NOT_NAMES:
             self.known.setdefault(name, known)
             self._folded.setdefault(fold(name), known)
+            self._folded.setdefault(fold(name).replace(" ", ""), known)
 
     def _compile_known(self) -> re.Pattern[str] | None:
         if not self.known:
@@ -97,7 +98,8 @@ class MentionFinder:
 
     def lookup(self, text: str) -> _Known | None:
         """The known entity named exactly `text` (case- and accent-sensitive, then folded)."""
-        return self.known.get(text.strip()) or self._folded.get(fold(text))
+        folded = fold(text)  # "UP-tex" = "Up Tex" = "Uptex"; a name cut by a line-end hyphen is found too
+        return self.known.get(text.strip()) or self._folded.get(folded) or self._folded.get(folded.replace(" ", ""))
 
     def find(self, text: str) -> list[Mention]:
         """Every name in `text`, without overlaps, in order (known names win, then funders…)."""
