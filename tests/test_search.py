@@ -203,3 +203,34 @@ def test_bundled_monograph_search_is_fast(bundled: sqlite3.Connection) -> None:
     assert any(h.kind == "passage" for h in search_all(bundled, "eurasante"))
     # One frame is 16 ms; leave room for a loaded CI machine while catching unbounded queries.
     assert worst < 0.05, f"slowest search took {worst * 1000:.1f} ms"
+
+
+def test_row_47_huge_paste_is_cut_and_fast(kb: sqlite3.Connection) -> None:
+    pasted = ("coût l'état " * 100_000) + "\n" + "\x00" * 1000
+    start = time.perf_counter()
+    expression = build_fts_query(pasted)
+    hits = search_all(kb, pasted)
+    elapsed = time.perf_counter() - start
+    assert expression is not None and expression.count('"') <= 2 * 12  # at most 12 words searched
+    assert isinstance(hits, list)
+    assert elapsed < 0.5
+
+
+def test_row_46_broad_query_is_bounded() -> None:
+    """A one-syllable prefix matching every passage still reads only a bounded window."""
+    conn = sqlite3.connect(":memory:")
+    from grappe.db.schema import create_schema, rebuild_search_indexes
+
+    create_schema(conn)
+    conn.execute("INSERT INTO documents VALUES ('d', 'Doc', '[]', NULL, NULL, NULL, 'p', 'x', 'utf-8', 1, 0, 1)")
+    conn.executemany(
+        "INSERT INTO passages (id, document_id, seq, page, line, kind, text) VALUES (?, 'd', ?, 1, 1, 'paragraph', ?)",
+        ((i, i, f"économie régionale numéro {i} et coopération entre pôles") for i in range(1, 20_001)),
+    )
+    rebuild_search_indexes(conn)
+    search_all(conn, "ec")  # warm-up
+    start = time.perf_counter()
+    hits = search_all(conn, "ec", limit=50)
+    elapsed = time.perf_counter() - start
+    assert len(hits) == 50 and all(h.kind == "passage" for h in hits)
+    assert elapsed < 0.1, f"{elapsed * 1000:.1f} ms"
