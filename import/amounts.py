@@ -140,6 +140,6 @@ def _is_year(text: str, match: re.Match[str]) -> bool:
 
 
 def _is_footnote_like(text: str, match: re.Match[str]) -> bool:
-    """A number glued after a word ("région10") or ending a parenthesised count is not money."""
+    """A number glued after a word ("région10") is a footnote call, not money."""
     before = text[max(0, match.start() - 1) : match.start()]
     return before.isalpha()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from grappe.importer.amounts import Amount, find_amounts, table_scale
+from grappe.importer.amounts import Amount, find_amounts
 from grappe.importer.extract import funding_words as words
 from grappe.importer.extract.funding_context import SectionContext
 from grappe.importer.extract.funding_mentions import VOCAB, Mention, MentionFinder, funder_cued

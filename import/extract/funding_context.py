@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from grappe.importer.extract.funding_mentions import VOCAB, Mention, MentionFinder, funder_cued
 from grappe.importer.segment import Passage
 
-_LEGAL_FORMS = [f for f in VOCAB["legal_forms"]]
+_LEGAL_FORMS = list(VOCAB["legal_forms"])
 _STRUCTURE_WORDS = ["structure", "grappe", "pôle", "cluster", "club"]
 _ANAPHOR = re.compile(
     r"(?i:\b(?:le|la|l['’]\s?|du|de la|de l['’]\s?|au|à la|à l['’]\s?))\s*"
