@@ -85,6 +85,7 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
             continue
         text = passage.text
         mentions = registry.index.find(text)
+        registry.record_spellings(text)
         heading = _heading_cluster(passage, registry)
         for start, end in sentences(text):
             inside = [m for m in mentions if start <= m.start < end]

@@ -55,6 +55,8 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE", "PE", "other"))
     for seq, passage in table_list:
         _learn_table_acronyms(passage, registry)
+    for _seq, passage in table_list:
+        registry.record_spellings(passage.text, require_type=False)
     attributes.read_fte(document_id, segmented, table_list, registry, out)
     attributes.read_prose(document_id, segmented, registry, out)
     out.clusters = registry.clusters()

@@ -49,7 +49,9 @@ def compact_key(name: str) -> str:
 
 def common_words(text: str) -> frozenset[str]:
     """Folded words that the document also writes in lowercase (ordinary words)."""
-    return frozenset(fold_token(word) for word in set(_TOKEN.findall(text)) if word.islower())
+    # Whole lowercase chunks only: the "tex" of "Alpha-tex" is part of a name, not a word.
+    chunks = {chunk for chunk in set(text.split()) if chunk.islower()}
+    return frozenset(fold_token(w) for chunk in chunks for w in _TOKEN.findall(chunk))
 
 
 @dataclass(frozen=True)

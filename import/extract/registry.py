@@ -8,6 +8,7 @@ from grappe.importer.extract.names import NameIndex, compact_key
 from grappe.importer.facts import ClusterFact, Evidence, Facts
 from grappe.importer.keys import slug
 
+_SPELLING = re.compile(r"[\w][\w\s\-’'.,()&]*")
 _ACRONYM_TAIL = re.compile(r"^(?P<long>.*?)\s*\((?P<acronym>[^()]*[A-Za-z][^()]*)\)\s*\*?$")
 
 
@@ -58,6 +59,17 @@ class Registry:
         if evidence and evidence not in found.evidence:
             found.evidence.append(evidence)
         return found
+
+    def record_spellings(self, text: str, require_type: bool = True) -> None:
+        """Every spelling under which a known cluster appears in `text` becomes an alias."""
+        for mention in self.index.find(text, require_type=require_type):
+            surface = " ".join(text[mention.start:mention.end].split())
+            direct = mention.key in self.index.by_key.get(compact_key(surface), [])
+            if (direct and _SPELLING.fullmatch(surface) and "- " not in surface
+                    and surface.count("(") == surface.count(")") and not surface.islower()):
+                cluster = self.by_key[mention.key]
+                if surface != cluster.name and surface not in cluster.aliases:
+                    cluster.aliases.append(surface)
 
     def alias(self, cluster: ClusterFact, alias: str) -> None:
         alias = " ".join(alias.split()).strip(" *,;:")
