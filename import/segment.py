@@ -570,7 +570,8 @@ def _merge_broken_paragraphs(
     """Re-join a paragraph cut by a page break (and its footnotes) or a stray blank line.
 
     The next block continues the paragraph when the paragraph has no final stop and the
-    block starts in lowercase, or when a page break falls between them, the paragraph's
+    block starts in lowercase, or the paragraph ends with a comma, or a page break falls
+    between them, the paragraph's
     last line was full width (wrapped) and the block does not start a numbered item.
     """
     out: list[Passage] = []
@@ -587,6 +588,7 @@ def _merge_broken_paragraphs(
             and not previous.text.endswith(_TERMINAL)
             and (
                 passage.text[:1].islower()
+                or (previous.kind == "paragraph" and previous.text.endswith(","))
                 or _continues_over_page(previous, passage, lines, pages, layout)
             )
         ):

@@ -350,3 +350,11 @@ def test_segmenting_is_deterministic_and_lines_point_into_the_text():
     for passage in first.passages:
         if passage.kind in ("paragraph", "heading"):
             assert passage.text.split()[0].rstrip(".,") in lines[passage.line - 1] or passage.number
+
+
+def test_paragraph_ending_with_a_comma_goes_on_after_a_blank_line():
+    text = doc("Introduction", "", "1. Les structures de soutien comprennent une agence régionale,", "",
+               "Nord France Innovation Développement (NFID), qui anime le réseau.")
+    assert kinds(text)[1:] == [(
+        "paragraph", "1. Les structures de soutien comprennent une agence régionale, "
+                     "Nord France Innovation Développement (NFID), qui anime le réseau.")]
