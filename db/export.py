@@ -272,23 +272,25 @@ def render_markdown(view: str, rows: list[dict], title: str | None = None) -> st
 
 def render_csv(view: str, rows: list[dict]) -> str:
     """CSV of a view (raw numbers, lists joined by `; `), safe to open in a spreadsheet."""
-    columns = _columns(view)
+    fields = [field for field, _, _ in _columns(view)]
+    # The Markdown "Source" column is two raw columns here: page and quote.
+    fields = [name for field in fields for name in (("page", "quote", "document") if field == "page" else (field,))]
+    formatters = {field: fmt for field, _, fmt in _columns(view)}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([field for field, _, _ in columns])
+    writer.writerow(fields)
     for row in rows:
-        writer.writerow([_csv_value(field, row, fmt) for field, _, fmt in columns])
+        writer.writerow([_csv_value(row.get(field), formatters.get(field), row) for field in fields])
     return out.getvalue()
 
 
-def _csv_value(field: str, row: dict, fmt: Callable[[dict], str]) -> Any:
-    value = row.get(field)
-    if field == "page" and "quote" in row:
-        value = fmt(row)
-    elif isinstance(value, bool):
+def _csv_value(value: Any, fmt: Callable[[dict], str] | None, row: dict) -> Any:
+    if isinstance(value, bool):
         value = int(value)
-    elif not isinstance(value, (int, float)) or value is None:
+    elif isinstance(value, (list, tuple, dict)) and fmt is not None:
         value = fmt(row)
+    elif value is not None and not isinstance(value, (int, float, str)):
+        value = str(value)
     if isinstance(value, str):
         value = strip_controls(value).replace("\r\n", "\n").replace("\r", "\n")
         if value[:1] in ("=", "+", "-", "@", "\t"):

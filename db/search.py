@@ -108,6 +108,11 @@ def search_names(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[S
     ).fetchall()
     query_folded = fold(" ".join(query_words(text)))
     candidates = [(r[0], r[1], r[2], _name_rank(query_folded, fold(r[0]))) for r in rows]
+    # An exact name can lie beyond the window of a common word: look it up by its folded key.
+    exact = conn.execute(
+        "SELECT alias, entity_type, entity_id FROM aliases WHERE folded = ? LIMIT ?", (query_folded, limit)
+    ).fetchall()
+    candidates += [(r[0], r[1], r[2], _name_rank(query_folded, query_folded)) for r in exact]
     if not candidates:
         candidates = _fuzzy_candidates(conn, query_folded)
     return _entity_hits(conn, candidates, limit)

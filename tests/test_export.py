@@ -138,7 +138,17 @@ def test_render_csv_raw_numbers_and_formula_guard() -> None:
     assert record["amount_eur"] == "93800.0"
     assert record["recipient"].startswith("'=")
     assert record["funder"].startswith("'@")
-    assert record["page"] == "p. 5 « q r »"
+    assert record["page"] == "5" and record["quote"] == "q\nr"
+    assert header[-3:] == ["page", "quote", "document"]
+
+
+def test_render_csv_lists_joined_and_booleans_as_numbers() -> None:
+    rows = [{"id": "x", "name": "UP-tex", "kind": "PC", "territory": ["Nord", "Pas-de-Calais"], "fte": 9.3,
+             "directors": [{"name": "Jean Dupont", "role": "directeur"}], "uncertain": ["created"]}]
+    record = dict(zip(*list(csv.reader(io.StringIO(render_csv("clusters", rows))))))
+    assert record["territory"] == "Nord; Pas-de-Calais"
+    assert record["fte"] == "9.3" and record["directors"] == "Jean Dupont (directeur)"
+    assert record["uncertain"] == "création" and record["created"] == ""
 
 
 # ---------------------------------------------------------------- export_path (row 62)

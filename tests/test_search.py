@@ -234,3 +234,18 @@ def test_row_46_broad_query_is_bounded() -> None:
     elapsed = time.perf_counter() - start
     assert len(hits) == 50 and all(h.kind == "passage" for h in hits)
     assert elapsed < 0.1, f"{elapsed * 1000:.1f} ms"
+
+
+def test_exact_name_found_beyond_the_rank_window() -> None:
+    """Hundreds of names share the word `nord`; the one named exactly `Nord` still comes first."""
+    from grappe.db.schema import create_schema, rebuild_search_indexes
+    from grappe.db.search import RANK_WINDOW
+    from grappe.db.text import fold
+
+    conn = sqlite3.connect(":memory:")
+    create_schema(conn)
+    names = [(f"c{i}", f"Cluster Nord {i}") for i in range(RANK_WINDOW * 2)] + [("nord", "Nord")]
+    conn.executemany("INSERT INTO clusters (id, name, kind) VALUES (?, ?, 'GE')", names)
+    conn.executemany("INSERT INTO aliases VALUES (?, 'cluster', ?, ?)", [(i, n, fold(n)) for i, n in names])
+    rebuild_search_indexes(conn)
+    assert search_names(conn, "nord", 5)[0].id == "nord"
