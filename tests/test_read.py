@@ -286,3 +286,29 @@ def test_folder_without_documents_is_a_usage_error(tmp_path):
 def test_missing_path_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="chemin introuvable"):
         collect_paths([tmp_path / "nulle-part"])
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from grappe.db.errors import GrappeError  # noqa: E402
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.text(max_size=200).map(lambda t: t.encode("utf-16")),
+    st.text(alphabet="abcéèàçœ€’ \n", max_size=200).map(lambda t: t.encode("cp1252")),
+    st.binary(max_size=200).map(lambda b: b"%PDF-1.4\n" + b),
+))
+def test_any_bytes_are_read_or_refused_with_a_grappe_error(tmp_path, data):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+    try:
+        source = read_document(path)
+    except GrappeError as error:
+        assert "\n" not in str(error)
+    else:
+        assert source.text.strip()
+        assert not any(ord(ch) < 0x20 and ch not in "\n\t" for ch in source.text)

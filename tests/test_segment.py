@@ -358,3 +358,26 @@ def test_paragraph_ending_with_a_comma_goes_on_after_a_blank_line():
     assert kinds(text)[1:] == [(
         "paragraph", "1. Les structures de soutien comprennent une agence régionale, "
                      "Nord France Innovation Développement (NFID), qui anime le réseau.")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_GENRE_LINES = st.sampled_from([
+    "", " ", " 12 ", "Introduction", "1. Première partie", "1.1 Le contexte", "2.3.4 Titre",
+    " Début de page.", "Tableau 3- Légende", "! un point ;", "- un autre", "Texte région10 fin.",
+    "1 Une note.", " " * 48, "385 000! et 1,5 M!", "Annexe 2 : liste", "ANNEXES", "x" * 90,
+    "suite en minuscules,", "Team2 et Bois2 Avenir", "4", "Source : Région",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_GENRE_LINES, st.text(max_size=30)), max_size=40))
+def test_any_text_segments_without_error_and_pages_run_forward(lines):
+    result = segment("\n".join(lines))
+    pages = [p.page for p in result.passages]
+    assert pages == sorted(pages) and all(p >= 1 for p in pages)
+    assert result.pages >= (pages[-1] if pages else 1)
+    assert all(p.text.strip() for p in result.passages if p.kind != "table")
+    assert all(p.kind in {"heading", "subheading", "paragraph", "bullet", "table", "footnote", "annex"}
+               for p in result.passages)
