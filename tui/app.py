@@ -31,7 +31,7 @@ class GrappeApp(App[None]):
     BINDINGS = [
         Binding("ctrl+k", "search", "Rechercher", tooltip="Rechercher partout (noms et passages)"),
         Binding("question_mark", "help", "Aide", tooltip="Toutes les touches"),
-        Binding("ctrl+q", "quit", "Quitter", tooltip="Quitter grappe"),
+        Binding("ctrl+q", "quit", "Quitter", show=False, tooltip="Quitter grappe"),
     ]
 
     def __init__(

@@ -31,7 +31,7 @@ async def test_number_keys_and_tab_switch_panes_and_load_lazily(make_app):
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        assert not pane(app, "funding").activated
+        assert not app.screen.query("#pane-funding")  # deferred until shown
         await pilot.press("4")
         await settle(pilot)
         tabs = app.screen.query_one(TabbedContent)
@@ -54,7 +54,7 @@ async def test_sort_key_and_reverse(make_app):
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         clusters = pane(app, "clusters")
-        while clusters.query.sort != "fte":
+        while clusters.pane_query.sort != "fte":
             await pilot.press("o")
         await settle(pilot)
         assert [r[5] for r in table_text(clusters.table)] == ["12,5", "9,3", "4", ""]
@@ -71,7 +71,7 @@ async def test_header_click_sorts(make_app):
         table = clusters.table
         table.post_message(DataTable.HeaderSelected(table, table.ordered_columns[2].key, 2, "Nom"))
         await settle(pilot)
-        assert clusters.query.sort == "name" and clusters.query.descending
+        assert clusters.pane_query.sort == "name" and clusters.pane_query.descending
         assert table_text(table)[0][2] == "Textilia ⚠"
 
 
@@ -109,11 +109,11 @@ async def test_document_facet_narrows_every_pane(make_app):
         assert facet.display
         await pilot.press("d")
         await settle(pilot)
-        assert clusters.query.document_id == "a" * 16
+        assert clusters.pane_query.document_id == "a" * 16
         assert "Solaria" not in [r[2] for r in table_text(clusters.table)]
         await pilot.press("d")
         await settle(pilot)
-        assert clusters.query.document_id == SUD
+        assert clusters.pane_query.document_id == SUD
         assert [r[-1] for r in table_text(clusters.table)] == ["Provence"]
 
 

@@ -61,7 +61,7 @@ class DetailScreen(Screen[None]):
         yield Breadcrumbs(classes="breadcrumbs")
         yield Label(Text(f"{KIND_TITLES.get(self.kind, '')} — chargement…"), classes="detail-status")
         yield DossierView(id="dossier")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._load()

@@ -46,32 +46,48 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.database = database
         self.initial = initial
+        self.mounted_panes: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(classes="breadcrumbs")
         with TabbedContent(initial=self.initial, id="panes"):
-            for key, label in PANES:
-                with TabPane(f"{PANES.index((key, label)) + 1} {label}", id=key):
-                    yield EntityPane(key, label, self.database, id=f"pane-{key}")
-        yield Footer()
+            for number, (key, label) in enumerate(PANES, start=1):
+                # Panes are mounted when first shown, so the first screen builds one table only.
+                yield TabPane(f"{number} {label}", id=key)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.active_pane().activate()
+        self.show_pane(self.initial)
 
     def on_screen_resume(self) -> None:
         self.query_one(Breadcrumbs).refresh_path()
 
-    def active_pane(self) -> EntityPane:
+    def active_pane(self) -> EntityPane | None:
+        """The pane on show, once it is mounted."""
         active = self.query_one(TabbedContent).active or self.initial
-        return self.query_one(f"#pane-{active}", EntityPane)
+        found = list(self.query(f"#pane-{active}").results(EntityPane))
+        return found[0] if found else None
+
+    def show_pane(self, key: str) -> None:
+        """Show a pane, mounting it the first time (it then loads its first page)."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != key:
+            tabs.active = key
+        if key in self.mounted_panes:
+            for pane in self.query(f"#pane-{key}").results(EntityPane):
+                pane.activate()
+        else:
+            self.mounted_panes.add(key)
+            label = dict(PANES)[key]
+            tabs.get_pane(key).mount(EntityPane(key, label, self.database, id=f"pane-{key}"))
 
     @on(TabbedContent.TabActivated)
     def _pane_shown(self, event: TabbedContent.TabActivated) -> None:
-        self.active_pane().activate()
+        if event.pane.id:
+            self.show_pane(event.pane.id)
 
     def action_show_pane(self, key: str) -> None:
-        self.query_one(TabbedContent).active = key
-        self.active_pane().activate()
+        self.show_pane(key)
 
     def _step_pane(self, step: int) -> None:
         keys = [key for key, _ in PANES]
@@ -85,11 +101,15 @@ class MainScreen(Screen[None]):
         self._step_pane(-1)
 
     def action_clear_filter(self) -> None:
-        self.active_pane().clear_filter()
+        pane = self.active_pane()
+        if pane is not None:
+            pane.clear_filter()
 
     def action_export(self) -> None:
         pane = self.active_pane()
-        self._gather_export(pane.query, sorted(pane.marked), pane.label)
+        if pane is None:
+            return
+        self._gather_export(pane.pane_query, sorted(pane.marked), pane.label)
 
     @dataclass
     class ExportReady(Message):

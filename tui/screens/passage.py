@@ -74,7 +74,7 @@ class PassageScreen(Screen[None]):
         yield Breadcrumbs(classes="breadcrumbs")
         yield Label(Text("chargement…"), classes="detail-status")
         yield VerticalScroll(id="passages", can_focus=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._load()

@@ -49,11 +49,11 @@ class EntityPane(Vertical):
     BINDINGS = [
         Binding("slash", "filter", "Filtrer", tooltip="Filtrer les lignes (noms et alias)"),
         Binding("o", "sort_next", "Trier", tooltip="Trier sur la colonne suivante"),
-        Binding("r", "sort_reverse", "Inverser", tooltip="Inverser l'ordre du tri"),
+        Binding("r", "sort_reverse", "Inverser", show=False, tooltip="Inverser l'ordre du tri"),
         Binding("d", "next_document", "Document", tooltip="Restreindre à un document"),
     ]
 
-    query: reactive[browse.PaneQuery] = reactive(browse.PaneQuery("clusters"), init=False)
+    pane_query: reactive[browse.PaneQuery] = reactive(browse.PaneQuery("clusters"), init=False)
     """What the pane shows; changing it reloads the first page."""
 
     @dataclass
@@ -82,12 +82,11 @@ class EntityPane(Vertical):
         self.documents: list[dict] = []
         self.activated = False
         descending = pane == "funding"
-        self.set_reactive(EntityPane.query, browse.PaneQuery(pane, descending=descending))
+        self.set_reactive(EntityPane.pane_query, browse.PaneQuery(pane, descending=descending))
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-toolbar"):
             yield Input(placeholder="filtrer…", max_length=256, compact=True, classes="pane-filter")
-            yield Select[str]([], prompt="Tous les documents", compact=True, classes="pane-facet")
             yield Label("", classes="pane-status")
         table = PaneTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
         table.add_column("", key="mark", width=1)
@@ -97,7 +96,7 @@ class EntityPane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one(".pane-filter", Input).display = False
-        self.query_one(".pane-facet", Select).display = False
+        self.activate()
 
     def activate(self) -> None:
         """Load the first page the first time the pane is shown (panes are deferred)."""
@@ -110,12 +109,12 @@ class EntityPane(Vertical):
     def table(self) -> PaneTable:
         return self.query_one(PaneTable)
 
-    def watch_query(self) -> None:
+    def watch_pane_query(self) -> None:
         self.load()
 
     def load(self, offset: int = 0) -> None:
         """Fetch a page for the current query (offset 0 replaces the table)."""
-        self._fetch(self.query, offset, need_documents=not self.documents and offset == 0)
+        self._fetch(self.pane_query, offset, need_documents=not self.documents and offset == 0)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pane")
     def _fetch(self, query: browse.PaneQuery, offset: int, need_documents: bool) -> None:
@@ -145,7 +144,7 @@ class EntityPane(Vertical):
     @on(PageLoaded)
     def _show_page(self, event: PageLoaded) -> None:
         event.stop()
-        if event.query != self.query:
+        if event.query != self.pane_query:
             return  # a stale page from before the filter changed
         table = self.table
         if event.offset == 0:
@@ -170,8 +169,8 @@ class EntityPane(Vertical):
 
     def _show_status(self) -> None:
         columns = {c.key: c.label for c in self.pane.columns}
-        sort = columns.get(self.query.sort or self.pane.default_sort, "")
-        arrow = "↓" if self.query.descending else "↑"
+        sort = columns.get(self.pane_query.sort or self.pane.default_sort, "")
+        arrow = "↓" if self.pane_query.descending else "↑"
         marked = f" · {len(self.marked)} marqué(s)" if self.marked else ""
         shown = f"{len(self.rows)}/{self.total}" if len(self.rows) < self.total else str(self.total)
         status = f"{shown} ligne(s) · tri {sort} {arrow}{marked}"
@@ -179,15 +178,13 @@ class EntityPane(Vertical):
         self.border_title = Text(f"{self.label} ({self.total})")
 
     def _fill_facet(self) -> None:
-        facet = self.query_one(".pane-facet", Select)
-        if len(self.documents) < 2 or facet.display:
+        """Mount the document facet once, and only when there are several documents."""
+        if len(self.documents) < 2 or self.query(".pane-facet"):
             return
-        options = [
-            (Text(doc["region"] or doc["title"]), doc["id"]) for doc in self.documents
-        ]
-        with self.prevent(Select.Changed):
-            facet.set_options(options)
-        facet.display = True
+        options = [(Text(doc["region"] or doc["title"]), doc["id"]) for doc in self.documents]
+        facet = Select[str](options, prompt="Tous les documents", compact=True, classes="pane-facet")
+        self.query_one(".pane-toolbar").mount(facet, before=self.query_one(".pane-status"))
+        self.refresh_bindings()
 
     @on(DataTable.RowHighlighted)
     def _load_ahead(self, event: DataTable.RowHighlighted) -> None:
@@ -210,8 +207,8 @@ class EntityPane(Vertical):
         key = str(event.column_key.value)
         if key == "mark":
             return
-        same = (self.query.sort or self.pane.default_sort) == key
-        self.query = replace(self.query, sort=key, descending=not self.query.descending if same else False)
+        same = (self.pane_query.sort or self.pane.default_sort) == key
+        self.pane_query = replace(self.pane_query, sort=key, descending=not self.pane_query.descending if same else False)
 
     @on(PaneTable.MarkToggled)
     def _toggle_mark(self, event: PaneTable.MarkToggled) -> None:
@@ -239,7 +236,7 @@ class EntityPane(Vertical):
     @on(Input.Changed, ".pane-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.query = replace(self.query, filter_text=event.value)
+        self.pane_query = replace(self.pane_query, filter_text=event.value)
 
     @on(Input.Submitted, ".pane-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
@@ -252,24 +249,28 @@ class EntityPane(Vertical):
     def _facet_changed(self, event: Select.Changed) -> None:
         event.stop()
         document_id = None if event.value is Select.NULL else str(event.value)
-        self.query = replace(self.query, document_id=document_id)
+        self.pane_query = replace(self.pane_query, document_id=document_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_document":
+            return len(self.documents) > 1
+        return True
 
     def action_next_document(self) -> None:
         ids = [None] + [doc["id"] for doc in self.documents]
-        following = ids[(ids.index(self.query.document_id) + 1) % len(ids)] if len(ids) > 1 else None
-        facet = self.query_one(".pane-facet", Select)
-        if facet.display:
+        following = ids[(ids.index(self.pane_query.document_id) + 1) % len(ids)] if len(ids) > 1 else None
+        for facet in self.query(".pane-facet").results(Select):
             facet.value = following if following is not None else Select.NULL
 
     def action_sort_next(self) -> None:
         keys = [c.key for c in self.pane.columns]
-        current = self.query.sort or self.pane.default_sort
+        current = self.pane_query.sort or self.pane.default_sort
         following = keys[(keys.index(current) + 1) % len(keys)]
         numeric = {c.key for c in self.pane.columns if c.numeric}
-        self.query = replace(self.query, sort=following, descending=following in numeric)
+        self.pane_query = replace(self.pane_query, sort=following, descending=following in numeric)
 
     def action_sort_reverse(self) -> None:
-        self.query = replace(self.query, descending=not self.query.descending)
+        self.pane_query = replace(self.pane_query, descending=not self.pane_query.descending)
 
     def clear_filter(self) -> bool:
         """Close the filter box; True when there was something to clear."""
