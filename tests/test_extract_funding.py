@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from grappe.importer.amounts import find_amounts
 from grappe.importer.extract import funding
 from grappe.importer.facts import ActorFact, ClusterFact, Facts, FundingFact
 from grappe.importer.keys import slug
@@ -148,9 +149,13 @@ def _find(records: list[FundingFact], euros: float, **fields: object) -> list[Fu
             and all(getattr(r, k) == v for k, v in fields.items())]
 
 
-def test_every_amount_is_a_record(bundled_segmented: Segmented, bundled_records: list[FundingFact]) -> None:
-    """No amount of the text is left out: records ≥ amounts by hand (shares and "chacun" add more)."""
-    assert len(bundled_records) >= len(EXPECTED)
+def test_every_amount_is_a_record(bundled_text: str, bundled_records: list[FundingFact]) -> None:
+    """Each amount of the raw text (56 of them) is a record; shares and "chacun" only add records."""
+    raw = sorted(a.eur for a in find_amounts(bundled_text))
+    direct = sorted(r.amount_eur for r in bundled_records if " % de " not in r.amount_text)
+    assert len(raw) == 56
+    assert set(raw) == set(direct) and len(direct) == len(raw) + 1  # 93 800 ! chacun: one more
+    assert len(bundled_records) == len(EXPECTED)
     assert all(r.kind in funding.words.KINDS or r.kind == "autre" for r in bundled_records)
 
 
@@ -309,3 +314,21 @@ def test_years_percentages_staff_and_bullets_are_not_amounts() -> None:
 def test_an_amount_with_no_structure_named_is_kept_without_recipient() -> None:
     (record,) = _read("Les collectivités consacrent 3 M! par an aux clusters.")
     assert (record.recipient_key, record.amount_eur, record.period) == (None, 3e6, "/an")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("La Région a attribué 500 k! au pôle ARMOR en 2012.", [("armor", "conseil-regional", 500e3)]),
+        ("Une subvention de 200 000 ! a été accordée par la DIRECCTE à la grappe NOVA.",
+         [("nova", "direccte", 200e3)]),
+        ("Le pôle ARMOR a un budget de 1,2 M!, dont 40 % apportés par l’Etat.",
+         [("armor", None, 1.2e6), ("armor", "etat", 480e3)]),
+        ("Le pôle ARMOR a un budget de 800 k!, financé par la Région à hauteur de 50 %.",
+         [("armor", None, 800e3), ("armor", "conseil-regional", 400e3)]),
+    ],
+)
+def test_receivers_after_the_amount_and_more_shares(sentence: str, expected: list[tuple]) -> None:
+    records = _read(sentence)
+    assert [(r.recipient_key, r.funder_key, r.amount_eur) for r in records] == [
+        (recipient, funder, pytest.approx(euros)) for recipient, funder, euros in expected]

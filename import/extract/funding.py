@@ -15,7 +15,7 @@ from grappe.importer.extract import funding_words as words
 from grappe.importer.extract.funding_context import SectionContext
 from grappe.importer.extract.funding_mentions import VOCAB, Mention, MentionFinder, funder_cued
 from grappe.importer.extract.funding_records import Reading, make_fact
-from grappe.importer.extract.funding_shares import share_records
+from grappe.importer.extract.funding_shares import gives_a_share, share_records
 from grappe.importer.extract.funding_tables import label_mention, table_records
 from grappe.importer.facts import Facts, FundingFact
 from grappe.importer.segment import Segmented
@@ -27,6 +27,12 @@ _AFTER_CUE = re.compile(
     r"\s*(?P<cue>pour|par|de la part d[eu]|du|des|de)\s*(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+|du\s+)?",
     re.IGNORECASE,
 )
+_TO = re.compile(  # "… 500 k€ au pôle X", "… accordée par Y à la grappe X"
+    r"\b(?:au|aux|à la|à l['’]|à|pour le|pour la|pour l['’])\s*(?:(?:pôle|grappe|cluster|club|association|structure)"
+    r"(?:\s+d['’]\s?\w+|\s+de\s+\w+)?\s+)?(?:«\s*)?$",
+    re.IGNORECASE,
+)
+_OWN_AMOUNT = re.compile(r"\s*\([^()]{0,30}$")  # "à 30 % par X (qui finançait 450 k€)"
 _WITH = re.compile(r"\s*,?\s*chacune?\s+avec\s+(?:l['’]\s?|la\s+|le\s+|les\s+)?", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:et|,)\s*(?:l['’]\s?|la\s+|le\s+|les\s+)?$")
 
@@ -144,7 +150,8 @@ class _SentenceReader:
             self._assign_respectively(index, position)
         if index in self.respective:
             return [self.respective[index]]
-        before = [m for m in self.mentions if window_start <= m.start < amount.start and self.is_giver(m)]
+        before = [m for m in self.mentions if window_start <= m.start < amount.start and self.is_giver(m)
+                  and (not gives_a_share(self.text, m) or _OWN_AMOUNT.match(self.text, m.end, amount.start))]
         if words.for_each(self.text, amount):  # "X et Y … 93 800 € chacun", "X … 93 800 € chacun avec Y"
             joined = _WITH.match(self.text, amount.end, min(self.end, amount.end + 40))
             partner = [m for m in self.mentions if joined and m.start == joined.end()]
@@ -153,7 +160,8 @@ class _SentenceReader:
         if before:
             return before[-1:]
         if index == len(self.amounts) - 1:  # "… sont apportés par les entreprises": one giver after
-            givers = [m for m in self.mentions if amount.end <= m.start and self.is_giver(m)]
+            givers = [m for m in self.mentions if amount.end <= m.start and self.is_giver(m)
+                      and not gives_a_share(self.text, m)]
             if len({m.key for m in givers}) == 1 and funder_cued(self.text, givers[0]):
                 return givers[:1]
         return []
@@ -192,6 +200,9 @@ class _SentenceReader:
                 paid = min((m for m in named if m.key != payer.key),
                            key=lambda m: abs(m.start - amount.start))
                 return paid, False, payer
+        receiver = self._receiver_after(amount)
+        if receiver is not None:
+            return receiver, False, None
         subject = self._subject(self.start, amount.start)
         if subject is not None:
             return subject, False, None
@@ -204,6 +215,17 @@ class _SentenceReader:
         if recent is not None and (topic is None or recent.key != topic.key):
             return recent, True, None  # named in an earlier paragraph of the subsection
         return topic, False, None
+
+    def _receiver_after(self, amount: Amount) -> Mention | None:
+        """A structure named after the amount, in its clause, as the one it goes to ("… au pôle X")."""
+        stops = [self.text.find(c, amount.end, self.end) for c in ",;"]
+        following = [a.start for a in self.amounts if a.start > amount.start]
+        clause_end = min([s for s in stops if s >= 0] + following + [self.end])
+        for mention in self.mentions:
+            if amount.end <= mention.start < clause_end and not self.is_giver(mention):
+                if _TO.search(self.text, max(amount.end, mention.start - 45), mention.start):
+                    return mention
+        return None
 
     def _subject(self, start: int, end: int) -> Mention | None:
         """The first structure named (or designated: "la SPL", "le GIE") between start and end."""

@@ -16,10 +16,22 @@ from grappe.importer.facts import FundingFact
 from grappe.importer.segment import Segmented
 
 _PERCENT = r"(?P<pct>\d+(?:,\d+)?)\s?%"
-_AFTER_NAME = re.compile(rf"\s*\(\s*{_PERCENT}\s*\)")
-_BY_NAME = re.compile(rf"{_PERCENT}\s+par\s+(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+)?$", re.IGNORECASE)
+# "X (70 %)", "X à hauteur de 70 %", "X pour 70 %"
+_AFTER_NAME = re.compile(
+    r"\s*(?:\(\s*|(?:à hauteur de|pour)\s+)(?P<pct>\d+(?:,\d+)?)\s?%(?:\s*\))?", re.IGNORECASE
+)
+# "à 40 % par X", "40 % apportés par X"
+_BY_NAME = re.compile(
+    rf"{_PERCENT}\s+(?:[^\W\d_]+\s+){{0,3}}par\s+(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+)?$", re.IGNORECASE
+)
 _OF_WHICH = re.compile(rf"\bdont\s+{_PERCENT}\s+(?:de\s+|d['’]\s?)(?P<word>[\w’']+)", re.IGNORECASE)
 _JOINED_BEFORE = re.compile(r"^\s*et\s+(?:l['’]\s?|la\s+|le\s+|les\s+)?$")
+
+
+def gives_a_share(text: str, mention: Mention) -> bool:
+    """True when a name comes with a percentage ("X (70 %)", "à 40 % par X"): it gives a share, not the whole."""
+    return bool(_AFTER_NAME.match(text, mention.end)) or bool(
+        _BY_NAME.search(text, max(0, mention.start - 40), mention.start))
 
 
 def _pct(text: str) -> float:
