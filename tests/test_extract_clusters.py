@@ -170,6 +170,9 @@ def test_prose_attributes(registry) -> None:
     assert cluster(registry, "CLUBTEX").members == 77
     assert cluster(registry, "Clubster santé").members == 150
     assert cluster(registry, "Clubster santé").created == "1996"
+    assert "club" in cluster(registry, "PRN").summary
+    assert cluster(registry, "CLUBTEX").summary.startswith("CLUBTEX est né")
+    assert cluster(registry, "Pôle régional numérique").key == cluster(registry, "PRN").key
 
 
 def test_filieres(facts, registry) -> None:

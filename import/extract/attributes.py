@@ -25,6 +25,8 @@ _MEMBERS_OF_THESE = re.compile(r"(?:regroupe|compte|rassemble)\s+(?:environ\s+|p
 _LOCATION = re.compile(_VOCAB["location_pattern"])
 _SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
 COMPARED = ("created", "fte", "members")
+_DEFINES = re.compile(r"\W{0,3}\s*(?:\([^)]*\)\s*)?(?:est|était|constitue|reste)\s+(?:un|une|le|la|l’|l')", re.IGNORECASE)
+MAX_SUMMARY = 300
 
 
 def reading(entity_key: str, name: str, value: str, evidence: Evidence,
@@ -87,9 +89,12 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
         mentions = registry.index.find(text)
         registry.record_spellings(text)
         heading = _heading_cluster(passage, registry)
-        for start, end in sentences(text):
+        after_heading = seq > 0 and segmented.passages[seq - 1].kind in ("heading", "subheading")
+        for number, (start, end) in enumerate(sentences(text)):
             inside = [m for m in mentions if start <= m.start < end]
             sentence = text[start:end]
+            _summary(registry, sentence, start, inside,
+                     _leading_cluster(passage, registry) if after_heading and number == 0 else None)
             created = _CREATED.search(sentence)
             if created:
                 _created(document_id, segmented, seq, start, sentence, created, inside, heading,
@@ -113,6 +118,24 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
                     _record(registry, out, key, "location", place.group(1),
                             cite(document_id, segmented, seq, start + place.start()))
     flag_contradictions(registry, out)
+
+
+def _leading_cluster(passage: Passage, registry: Registry) -> str | None:
+    """The cluster a section is about: its title opens with it or introduces it by its kind."""
+    found = registry.index.find(passage.section_title or "", require_type=False)
+    if len({m.key for m in found}) == 1 and (found[0].typed or found[0].start <= 4):
+        return found[0].key
+    return None
+
+
+def _summary(registry: Registry, sentence: str, offset: int, inside: list[Mention],
+             heading: str | None) -> None:
+    """One line about a cluster: "X est un …", or the opening sentence of its own section."""
+    key = heading
+    if inside and inside[0].start - offset < 20 and _DEFINES.match(sentence[inside[0].end - offset:]):
+        key = inside[0].key
+    if key and registry.by_key[key].summary is None and 30 <= len(sentence) <= MAX_SUMMARY:
+        registry.by_key[key].summary = " ".join(sentence.split())
 
 
 def _owner(inside: list[Mention], position: int, heading: str | None) -> str | None:

@@ -55,6 +55,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE", "PE", "other"))
     for seq, passage in table_list:
         _learn_table_acronyms(passage, registry)
+    _learn_prose_acronyms(segmented, registry)
     for _seq, passage in table_list:
         registry.record_spellings(passage.text, require_type=False)
     attributes.read_fte(document_id, segmented, table_list, registry, out)
@@ -222,6 +223,21 @@ def _learn_table_acronyms(passage, registry: Registry) -> None:
         if long_form and not re.search(r"\d", long_form) and registry.find_exact(long_form) is None:
             registry.alias(cluster, long_form)
             registry.alias(cluster, f"{long_form} ({match.group(1)})")
+
+
+def _learn_prose_acronyms(segmented: Segmented, registry: Registry) -> None:
+    """`le « Pôle régional numérique » (PRN)`: a long form whose initials spell a known acronym."""
+    for passage in segmented.passages:
+        if passage.kind not in _PROSE_KINDS or "(" not in passage.text:
+            continue
+        for match in re.finditer(r"\(([A-Z][A-Za-z0-9\-]{1,11})\)", passage.text):
+            cluster = registry.find_exact(match.group(1))
+            if cluster is None:
+                continue
+            words = passage.text[max(0, match.start() - 120): match.start()].split()
+            long_form = initials_suffix([w for w in words if w.strip("«»\"“”")], match.group(1))
+            if long_form and len(long_form) > len(match.group(1)) + 3 and registry.find_exact(long_form) is None:
+                registry.alias(cluster, long_form)
 
 
 def initials_suffix(words: list[str], acronym: str) -> str | None:

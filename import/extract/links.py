@@ -21,9 +21,10 @@ from grappe.importer.segment import Segmented
 from grappe.importer.vocab import load_vocabulary
 
 _VOCAB = load_vocabulary("links")
-_RELATIONS = [(r["name"], [re.compile(p, re.IGNORECASE) for p in r["patterns"]])
+_RELATIONS = [(r["name"], re.compile("|".join(f"(?:{p})" for p in r["patterns"]), re.IGNORECASE))
               for r in _VOCAB["relations"]]
-_NEGATIONS = [re.compile(p, re.IGNORECASE) for p in _VOCAB["negations"]]
+_ANY_RELATION = re.compile("|".join(f"(?:{p.pattern})" for _, p in _RELATIONS), re.IGNORECASE)
+_NEGATIONS = [re.compile("|".join(f"(?:{p})" for p in _VOCAB["negations"]), re.IGNORECASE)]
 _DENIAL = re.compile(_VOCAB["denial"], re.IGNORECASE)
 _GROUP = re.compile(
     r"\b(?P<n>" + "|".join(_VOCAB["numbers"]) + r")\s+(?:" + "|".join(_VOCAB["group_words"]) + r")\b",
@@ -39,8 +40,10 @@ _THIRD_PARTY = re.compile(r"^\s*(?:[LlDd][’']|Le\s+|La\s+|Les\s+)?[A-Z]{2,}[A-
 
 def relation_in(text: str) -> str | None:
     """The first relation whose words appear in `text`."""
-    for name, patterns in _RELATIONS:
-        if any(p.search(text) for p in patterns):
+    if not _ANY_RELATION.search(text):
+        return None
+    for name, pattern in _RELATIONS:
+        if pattern.search(text):
             return name
     return None
 
@@ -86,6 +89,8 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
 
 def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str],
            subject: str | None, recent: list[str]) -> list[tuple[str, str, str]]:
+    if not inside and not _GROUP.search(sentence):
+        return []
     relation = relation_in(sentence)
     if relation is None:
         return []

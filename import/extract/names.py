@@ -47,6 +47,7 @@ def compact_key(name: str) -> str:
     return "".join(kept)
 
 
+@lru_cache(maxsize=8)
 def common_words(text: str) -> frozenset[str]:
     """Folded words that the document also writes in lowercase (ordinary words)."""
     # Whole lowercase chunks only: the "tex" of "Alpha-tex" is part of a name, not a word.
@@ -117,10 +118,15 @@ class NameIndex:
         found: list[Mention] = []
         i = 0
         previous: tuple[int, str | None] = (-9, None)  # word index where the last mention ended, its type
-        while i < len(words):
+        prefixes = self.prefixes
+        count = len(words)
+        while i < count:
+            if words[i][0] not in prefixes:  # most words start no name: skip them fast
+                i += 1
+                continue
             best: tuple[int, str] | None = None
             joined = ""
-            for j in range(i, min(len(words), i + _MAX_WORDS)):
+            for j in range(i, min(count, i + _MAX_WORDS)):
                 word = words[j][0]
                 if j > i and word in STOPWORDS:
                     continue
