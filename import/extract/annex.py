@@ -46,15 +46,19 @@ class _Parts:
 def split_line(line: str) -> _Parts:
     """Cut a line read at the start of a row into structure, name and function words."""
     tokens = line.split()
+    fixed = people.organisation_prefix_length(tokens)
     fidx = people.function_index(tokens)
     if fidx is not None and fidx > 0:
         before = tokens[:fidx]
         start = len(before)
-        while start > 0 and len(before) - start < 4 and (
+        while start > fixed and len(before) - start < 4 and (
             people.is_name_token(before[start - 1]) or _inner_particle(before, start - 1)
         ):
             start -= 1
         run = [t for t in before[start:] if not people.is_particle(t)]
+        if run and people.is_glued_name(run[-1]) and len(run) > 1:
+            start = len(before) - 1  # "Org CirieVinst Directrice": the glued word is the name
+            run = run[-1:]
         if len(run) == 3 and not (people.is_first_name(run[0]) and people.is_first_name(run[1])):
             start += 1  # "INRIA Lille David X": a town before the name; "Jean François X" kept
         elif not run and len(before) >= 2 and people.is_acronym(before[-1]) \
@@ -81,6 +85,7 @@ def split_line(line: str) -> _Parts:
     k = 0
     while k < len(tokens) and people.is_acronym(tokens[k]):
         k += 1
+    k = max(k, fixed)
     end = k
     while 0 < k and end < len(tokens) and end - k < 3 and people.is_name_token(tokens[end]):
         end += 1
@@ -213,6 +218,7 @@ def parse_annex(segmented: Segmented) -> list[AnnexRow]:
                 builder.start(split_line(line), seq)
             elif li == 0:
                 if builder.column == "org":
+                    _first_name_left_on_structure(builder, line, more_lines)
                     builder.add(seq, **vars(_split_in_name_column(line)))
                 elif builder.column == "name" and _name_continues(
                         line, builder.current.name, more_lines):
@@ -229,6 +235,26 @@ def parse_annex(segmented: Segmented) -> list[AnnexRow]:
                 _within_function(builder, line, seq, next_first)
     builder.close()
     return builder.rows
+
+
+def _first_name_left_on_structure(builder: _Builder, line: str, more_lines: bool) -> None:
+    """"Org Paulette" ⏎⏎ "Dumas" ⏎ "Directrice": a lone surname, then the function, shows
+    that the structure's line ended with the first name (even one not in the vocabulary)."""
+    assert builder.current is not None
+    tokens = line.split()
+    org_tokens = " ".join(builder.current.org).split()
+    if len(tokens) != 1 or not more_lines or len(org_tokens) < 2:
+        return
+    last = org_tokens[-1]
+    if people.is_first_name(tokens[0]) or not people.is_name_token(last) \
+            or not people.is_name_token(tokens[0]):
+        return
+    rest = builder.current.org[-1].rsplit(None, 1)
+    if len(rest) > 1:
+        builder.current.org[-1] = rest[0]
+    else:
+        builder.current.org.pop()
+    builder.current.name.append(last)
 
 
 def _within_function(builder: _Builder, line: str, seq: int, next_first: str | None) -> None:

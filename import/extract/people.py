@@ -30,6 +30,7 @@ ORGANISATION_WORDS = frozenset(quick_fold(w) for w in _VOCAB["organisation_words
 NOT_NAME_WORDS = frozenset(quick_fold(w) for w in _VOCAB["not_name_words"])
 PARTICLES = frozenset(quick_fold(w) for w in _VOCAB["name_particles"])
 FUNCTION_WORDS = frozenset(quick_fold(w) for w in _VOCAB["function_words"] if " " not in w)
+ORGANISATION_PREFIXES = frozenset(quick_fold(w) for w in _VOCAB["organisation_prefixes"])
 FUNCTION_MODIFIERS = frozenset(quick_fold(w) for w in _VOCAB["function_modifiers"])
 _QUALIFIERS = sorted({w for w in _VOCAB["function_qualifiers"]} | set(_VOCAB["function_words"]),
                      key=len, reverse=True)
@@ -38,7 +39,7 @@ _EDGE_PUNCT = "-,;:.()«»\"'’"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _TITLE = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*-?$")
-_GLUED = re.compile(rf"^[{_UPPER}][{_LOWER}]{{1,}}(?:[{_UPPER}][{_LOWER}]{{1,}})+$")
+_GLUED = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*)+$")
 _ACRONYM = re.compile(rf"^[{_UPPER}][{_UPPER}0-9&]{{1,}}-?$")
 # A function word glued to the next word by the extraction: "généralAlphatex", "Chargéede".
 _GLUED_FUNCTION = re.compile(
@@ -60,6 +61,14 @@ def is_first_name(token: str) -> bool:
         return False
     parts = re.split(r"[-\s]+", word)
     return word in FIRST_NAMES or (len(parts) > 1 and all(p in FIRST_NAMES for p in parts))
+
+
+def organisation_prefix_length(tokens: list[str]) -> int:
+    """Words that must stay in the structure: "GIE X", "CCI X" (X not a known first name)."""
+    if len(tokens) >= 2 and bare(tokens[0]) in ORGANISATION_PREFIXES and is_name_token(tokens[1]) \
+            and not is_first_name(tokens[1]):
+        return 2
+    return 0
 
 
 def is_particle(token: str) -> bool:

@@ -54,15 +54,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _person_key(name: str, persons: list[ActorFact]) -> str | None:
-    for person in persons:
-        if name == person.name or name in person.aliases:
-            return person.key
-    for person in persons:
-        if people.surname_of(name) == people.surname_of(person.name) and \
-                people.initials_of(name) == people.initials_of(person.name):
-            return person.key
-    return None
+class _PersonKeys:
+    """The key of a person from any of their spellings (or the same surname and initial)."""
+
+    def __init__(self, persons: list[ActorFact]) -> None:
+        self.exact = {n: p.key for p in persons for n in (p.name, *p.aliases)}
+        self.loose = {(people.surname_of(p.name), people.initials_of(p.name)): p.key for p in persons}
+
+    def __call__(self, name: str) -> str | None:
+        return self.exact.get(name) or self.loose.get((people.surname_of(name), people.initials_of(name)))
 
 
 def _annex_roles(document_id: str, row: AnnexRow, person_key: str, resolver: Resolver,
@@ -110,7 +110,7 @@ def _antecedent(before: str) -> str | None:
     return runs[-1].group().strip() if runs else None
 
 
-def _prose_roles(document_id: str, segmented: Segmented, persons: list[ActorFact],
+def _prose_roles(document_id: str, segmented: Segmented, person_key: _PersonKeys,
                  resolver: Resolver, book: RoleBook) -> None:
     """Roles said of a named person in one sentence."""
     for seq, passage in enumerate(segmented.passages):
@@ -122,7 +122,7 @@ def _prose_roles(document_id: str, segmented: Segmented, persons: list[ActorFact
             continue
         bounds = sentences(text)
         for i, mention in enumerate(mentions):
-            key = _person_key(mention.name, persons)
+            key = person_key(mention.name)
             if key is None:
                 continue
             # Initials ("G. Le Floch") look like a sentence end: take the sentence holding the
@@ -171,14 +171,14 @@ def _roles_after(after: str, key: str, seq: int, evidence: list[Evidence],
 
 def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     """Roles of one document, with the organisations they name that were not known yet."""
-    persons = [a for a in so_far.actors if a.kind == "person"]
+    person_key = _PersonKeys([a for a in so_far.actors if a.kind == "person"])
     resolver = Resolver(segmented, so_far.clusters, so_far.actors)
     book = RoleBook()
     for row in annex_rows(segmented):
-        key = _person_key(row.name, persons)
+        key = person_key(row.name)
         if key is not None and row.function:
             _annex_roles(document_id, row, key, resolver, book)
-    _prose_roles(document_id, segmented, persons, resolver, book)
+    _prose_roles(document_id, segmented, person_key, resolver, book)
     roles_inferred.infer(document_id, segmented, resolver, book)
     known = {a.key for a in so_far.actors}
     organisations = [o for k, o in resolver.new_organisations.items() if k not in known]
