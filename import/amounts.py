@@ -54,6 +54,7 @@ _BARE = re.compile(
     rf"(?!{_SPACE}?(?:%|[^\W\d_])|[,.]\d|\d)"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SIGN_HINT = re.compile(rf"{_alternatives(_SIGNS)}|(?i:{_alternatives(_WORDS)})")
 _YEAR_WORDS = re.compile(
     rf"(?:^|\W)(?:{_alternatives(_VOCAB['year_words'])}){_SPACE}*$", re.IGNORECASE
 )
@@ -97,6 +98,8 @@ def find_amounts(text: str, *, bare_scale: int | None = None) -> list[Amount]:
     With `bare_scale` (a table "en k€"), numbers without a currency sign count too, times
     that scale; percentages, years and numbers followed by a word (ETP, ans) never do.
     """
+    if not bare_scale and not _SIGN_HINT.search(text):
+        return []  # most paragraphs speak of no money: skip the full pattern
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
     for match in _AMOUNT.finditer(text):

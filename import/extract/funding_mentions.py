@@ -31,6 +31,12 @@ _ACRONYM = re.compile(
     r"(?<![\w\-])(?:[A-Z][A-Z0-9&]+(?:-[A-Za-z0-9]+)*|[A-Z][a-z]+\d+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![\w\-])"
 )
 _CAPITALISED_RUN = re.compile(rf"(?<![\w\-]){_NAME_RUN}")
+# Each funder's patterns, compiled once (separate patterns scan faster than one alternation).
+_FUNDERS = [
+    (re.compile(pattern, 0 if spec.get("case") else re.IGNORECASE), spec["name"])
+    for spec in VOCAB["funders"]
+    for pattern in spec["patterns"]
+]
 _FUNDER_CUE = re.compile(
     r"(?:\bpar|\bfinancements?|\bsoutenue?s?\s+par|\bde la part d[eu]|\bapports?\s+d[eu])"
     r"\s+(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+|du\s+|de\s+l['’]|de\s+)?$",
@@ -77,11 +83,6 @@ class MentionFinder:
             for name in (actor.name, *actor.aliases):
                 self._add(name, _Known(actor.key, actor.name, "actor", funder))
         self._known_pattern = self._compile_known()
-        self._funders = [
-            (re.compile(pattern, 0 if spec.get("case") else re.IGNORECASE), spec["name"])
-            for spec in VOCAB["funders"]
-            for pattern in spec["patterns"]
-        ]
 
     def _add(self, name: str, known: _Known) -> None:
         name = name.strip()
@@ -109,7 +110,7 @@ class MentionFinder:
                 k = self.known[m.group(0)]
                 candidates.append((0, Mention(m.start(), m.end(), m.group(0), k.key, k.name,
                                               k.entity_type, k.funder)))
-        for pattern, canonical in self._funders:
+        for pattern, canonical in _FUNDERS:
             for m in pattern.finditer(text):
                 name = m.group(0).strip() if canonical == "{0}" else canonical
                 known = self.lookup(m.group(0)) or self.lookup(name)
