@@ -36,7 +36,9 @@ _TERMINAL = (".", ":", ";", "?", "!", "»", "…")
 _GLUED_REF = re.compile(r"(?<!\d)(\d{1,3})(?=[\s.,;:)»]|$)")
 _GLUED_AFTER = re.compile(r"[^\W\d_]|[»)\]’'\"€]")
 # The euro sign that became "!" after a number or a unit: "385 000!", "1,5 M!", "en k!".
-_EURO_AFTER_NUMBER = re.compile(r"(\d)[ \u00a0\u202f]?((?:M|k|K|Md|Mds)\b)?[ \u00a0\u202f]?!")
+_EURO_AFTER_NUMBER = re.compile(
+    r"(\d)([ \u00a0\u202f]?)((?:M|k|K|Md|Mds)\b)?([ \u00a0\u202f]?)!"
+)
 _LETTER_THEN_DIGIT = re.compile(r"\d(?:(?<=[^\W\d_]\d)|(?<=[»)\]’'\"€]\d))")
 _WORD_END = re.compile(r"[^\W\d_][\w\-]*$")
 _WORD_WITH_DIGITS = re.compile(r"\b[^\W\d_][\w\-]*\d\b")
@@ -72,13 +74,19 @@ class Segmented:
         return [p for p in self.passages if p.kind == kind]
 
 
+def _euro_after_number(match: re.Match[str]) -> str:
+    # "385 000!" → "385 000 €", "1,5 M!" → "1,5 M€"; a no-break space as written is kept.
+    digit, before_unit, unit, before_sign = match.groups()
+    if unit:
+        return f"{digit}{before_unit or ' '}{unit}€"
+    return f"{digit}{before_unit or before_sign or ' '}€"
+
+
 def restore_euro(text: str) -> str:
     """Turn the extraction's "!" back into "€" where it follows an amount or a unit."""
     if "!" not in text:
         return text
-    text = _EURO_AFTER_NUMBER.sub(
-        lambda m: f"{m.group(1)} {m.group(2)}€" if m.group(2) else f"{m.group(1)} €", text
-    )
+    text = _EURO_AFTER_NUMBER.sub(_euro_after_number, text)
     return _EURO_AFTER_UNIT.sub(lambda m: f"{m.group(1)}€", text)
 
 

@@ -267,6 +267,7 @@ def test_bang_bullets_are_bullets_and_euro_bangs_are_euros():
         ("385 000!", "385 000 €"), ("000 !", "000 €"), ("1,5 M!", "1,5 M€"), ("500 k!", "500 k€"),
         ("3 M! et 10 000 !", "3 M€ et 10 000 €"), ("en k! ci-dessous", "en k€ ci-dessous"),
         ("(3 M! /an)", "(3 M€ /an)"), ("C'est bien !", "C'est bien !"), ("Attention!", "Attention!"),
+        ("1,5M!", "1,5 M€"), ("1,5\u202fM!", "1,5\u202fM€"), ("385\u00a0000\u00a0!", "385\u00a0000\u00a0€"),
     ],
 )
 def test_restore_euro(raw, restored):

@@ -134,19 +134,13 @@ def import_command(
 
 
 def _run_with_progress(sources, target, encoding, max_bytes, run_import):  # type: ignore[no-untyped-def]
-    """Import, showing progress on stderr when there are several documents.
+    """Import, showing a progress bar on stderr when there are several documents.
 
-    On a terminal it is a Rich bar; otherwise (a pipe, a log) one plain line per document.
+    Only on a terminal, and transient: a pipe or a log gets nothing but the result, so a
+    refusal stays one line.
     """
-    if len(sources) == 1 and not sources[0].is_dir():
+    if (len(sources) == 1 and not sources[0].is_dir()) or not sys.stderr.isatty():
         return run_import(sources, target, encoding=encoding, max_bytes=max_bytes)
-    if not sys.stderr.isatty():
-
-        def report(done: int, total: int, path: Path) -> None:
-            if done < total:
-                say(f"[{done}/{total - 1}] {display_path(path)}")
-
-        return run_import(sources, target, encoding=encoding, max_bytes=max_bytes, progress=report)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
