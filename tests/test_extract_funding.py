@@ -215,6 +215,14 @@ def test_funders_and_payers(bundled_records: list[FundingFact]) -> None:
     assert respectively == {9.2e6: "conseil-regional", 0.4e6: "conseil-regional", 0.5e6: "etat"}
 
 
+def test_an_amount_shared_by_two_structures_is_doubtful(bundled_records: list[FundingFact]) -> None:
+    """Footnote 6: "Eco activités : 250 k! (CD2E et Team2)" names two possible recipients."""
+    (shared,) = [r for r in bundled_records if r.amount_text == "250 k€"]
+    assert shared.uncertain and "eco" in shared.recipient_key
+    (one,) = [r for r in bundled_records if r.amount_text == "720 k€"]
+    assert not one.uncertain and one.recipient_key == "eurasante"
+
+
 def test_turnover_brackets_are_not_given_to_anyone(bundled_records: list[FundingFact]) -> None:
     for euros in (1e6, 20e6, 150e6):
         brackets = [r for r in _find(bundled_records, euros) if r.kind == "chiffre d'affaires"]

@@ -126,6 +126,7 @@ class _SentenceReader:
                 previous_end = amount.end
                 continue
             recipient, uncertain, payer = self._recipient(amount, previous)
+            uncertain = uncertain or self._several_named_after(amount)
             kind = (words.kind_after(self.text, amount) or words.kind_in_clause(self.text, previous_end, amount)
                     or (previous.kind if previous else None) or words.first_kind(self.text[self.start : amount.start])
                     or words.first_kind(sentence) or "autre")
@@ -215,6 +216,13 @@ class _SentenceReader:
         if recent is not None and (topic is None or recent.key != topic.key):
             return recent, True, None  # named in an earlier paragraph of the subsection
         return topic, False, None
+
+    def _several_named_after(self, amount: Amount) -> bool:
+        """"250 k€ (X et Y)": the amount may be shared by several structures, so its recipient is doubtful."""
+        opening = self.text.find("(", amount.end, min(self.end, amount.end + 3))
+        closing = self.text.find(")", opening) if opening >= 0 else -1
+        inside = {m.key for m in self.mentions if opening < m.start < closing and not m.funder}
+        return len(inside) >= 2
 
     def _receiver_after(self, amount: Amount) -> Mention | None:
         """A structure named after the amount, in its clause, as the one it goes to ("… au pôle X")."""
