@@ -14,6 +14,7 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
+from grappe.db.fuzzy import close_names, quick_fold
 from grappe.db.search_text import excerpt, passage_score, word_pattern
 from grappe.db.text import clean_line, fold
 
@@ -23,8 +24,6 @@ MAX_WORDS = 12
 # its IDF pass reads the whole doclist of every term (measured 440 ms for `etat` over a
 # million passages), while this window is read in a few milliseconds.
 RANK_WINDOW = 200
-FUZZY_SCAN_ALL_BELOW = 1500  # with fewer names, the typo pass compares every name
-FUZZY_CANDIDATES = 400
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def build_fts_query(text: str) -> str | None:
+def build_fts_query(text: str, *, prefix: bool = True) -> str | None:
     """Turn any user text into a safe FTS5 expression, or None when there is nothing to search.
 
     Every word is a quoted literal (so `AND`, `NEAR(`, `*`, `:` are just words); the last one
@@ -78,7 +77,7 @@ def build_fts_query(text: str) -> str | None:
     if not words:
         return None
     parts = [_quote(w) for w in words]
-    if len(words[-1]) >= 2:
+    if prefix and len(words[-1]) >= 2:
         parts[-1] += "*"
     return " ".join(parts)
 
@@ -106,15 +105,16 @@ def search_names(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[S
         "SELECT name, entity_type, entity_id FROM names_fts WHERE names_fts MATCH ? LIMIT ?",
         (expression, RANK_WINDOW),
     ).fetchall()
-    query_folded = fold(" ".join(query_words(text)))
-    candidates = [(r[0], r[1], r[2], _name_rank(query_folded, fold(r[0]))) for r in rows]
+    words = " ".join(query_words(text))
+    query_folded = quick_fold(words)
+    candidates = [(r[0], r[1], r[2], _name_rank(query_folded, quick_fold(r[0]))) for r in rows]
     # An exact name can lie beyond the window of a common word: look it up by its folded key.
     exact = conn.execute(
-        "SELECT alias, entity_type, entity_id FROM aliases WHERE folded = ? LIMIT ?", (query_folded, limit)
+        "SELECT alias, entity_type, entity_id FROM aliases WHERE folded = ? LIMIT ?", (fold(words), limit)
     ).fetchall()
     candidates += [(r[0], r[1], r[2], _name_rank(query_folded, query_folded)) for r in exact]
     if not candidates:
-        candidates = _fuzzy_candidates(conn, query_folded)
+        candidates = close_names(conn, words)
     return _entity_hits(conn, candidates, limit)
 
 
@@ -126,74 +126,6 @@ def _name_rank(query: str, name: str) -> float:
     if name.startswith(query):
         return 500.0 + closeness
     return closeness
-
-
-def _fuzzy_candidates(conn: sqlite3.Connection, query: str) -> list[tuple[str, str, str, float]]:
-    """Names within a small edit distance of the query (`eurasnte` → Eurasanté)."""
-    if len(query) < 3:
-        return []
-    last_rowid = conn.execute("SELECT max(rowid) FROM names_fts").fetchone()[0] or 0
-    if last_rowid <= FUZZY_SCAN_ALL_BELOW:
-        rows = conn.execute(
-            "SELECT name, entity_type, entity_id FROM names_fts LIMIT ?", (FUZZY_SCAN_ALL_BELOW,)
-        ).fetchall()
-    else:
-        # Large base: only names sharing the first letters of a query word are compared
-        # (typos there are not forgiven; the price of staying within a frame).
-        prefixes = [_quote(word[:4]) + "*" for word in query.split() if len(word) >= 3][:3]
-        if not prefixes:
-            return []
-        rows = conn.execute(
-            "SELECT name, entity_type, entity_id FROM names_fts WHERE names_fts MATCH ? LIMIT ?",
-            (" OR ".join(prefixes), FUZZY_CANDIDATES),
-        ).fetchall()
-    budget = 1 if len(query) <= 6 else 2
-    found = []
-    for name, entity_type, entity_id in rows:
-        distance = _best_window_distance(query, fold(name), budget)
-        if distance <= budget:
-            found.append((name, entity_type, entity_id, -10.0 * distance))
-    return found
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _best_window_distance(query: str, name: str, budget: int) -> int:
-    """Smallest edit distance between the query and the whole name or any run of its words."""
-    query_bigrams = _bigrams(query)
-    # An edit destroys two bigrams (a transposition three): a cheap filter before the distance.
-    needed = len(query_bigrams) - 2 * budget - 1
-    words = name.split()
-    width = len(query.split())
-    windows = {name} | {" ".join(words[i:i + size]) for i in range(len(words)) for size in (width, width + 1)}
-    best = budget + 1
-    for window in windows:
-        if abs(len(window) - len(query)) > budget or len(query_bigrams & _bigrams(window)) < needed:
-            continue
-        best = min(best, edit_distance(query, window, budget))
-    return best
-
-
-def edit_distance(a: str, b: str, budget: int) -> int:
-    """Damerau-Levenshtein distance, giving up (returning budget + 1) once it exceeds budget."""
-    if abs(len(a) - len(b)) > budget:
-        return budget + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-        if min(current) > budget:
-            return budget + 1
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 _ENTITY_SQL = {
@@ -220,7 +152,7 @@ def _entity_hits(
         if row is None:
             continue
         name, detail = row[0], row[1] or ""
-        snippet = detail if fold(matched) == fold(name) else f"{detail} · alias {matched}".strip(" ·")
+        snippet = detail if quick_fold(matched) == quick_fold(name) else f"{detail} · alias {matched}".strip(" ·")
         hits.append(SearchHit(entity_type, entity_id, name, snippet, None, None, score))
         if len(hits) >= limit:
             break
@@ -232,20 +164,32 @@ def search_passages(conn: sqlite3.Connection, text: str, limit: int = 50) -> lis
     expression = build_fts_query(text)
     if expression is None or limit <= 0:
         return []
-    window = conn.execute(
+    # Whole words first: a prefix beyond the indexed lengths (2 and 3) makes FTS5 merge the
+    # doclists of every matching term (56 ms for `entreprises*` over a million passages).
+    whole_words = build_fts_query(text, prefix=False)
+    window = _passage_window(conn, whole_words) if whole_words != expression else []
+    if len(window) < limit:
+        window = _passage_window(conn, expression)
+    if not window:
+        return []
+    words = query_words(text)
+    pattern, at_word_start = word_pattern(words), word_pattern(words, word_start=True)
+    scored = sorted(((passage_score(pattern, r[1], r[2]), r) for r in window), key=lambda x: (-x[0], x[1][0]))
+    return [
+        SearchHit("passage", str(r[0]), _passage_title(r[5], r[2], r[6]), excerpt(at_word_start, r[1]),
+                  r[3], r[4], score)
+        for score, r in scored[:limit]
+    ]
+
+
+def _passage_window(conn: sqlite3.Connection, expression: str | None) -> list[sqlite3.Row]:
+    """At most RANK_WINDOW matching passages (document order), with what ranking needs."""
+    return conn.execute(
         "SELECT p.id, p.text, p.section_title, p.page, p.document_id, p.section_number, d.title "
         "FROM passages AS p LEFT JOIN documents AS d ON d.id = p.document_id WHERE p.id IN "
         "(SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
         (expression, RANK_WINDOW),
     ).fetchall()
-    if not window:
-        return []
-    pattern = word_pattern(query_words(text))
-    scored = sorted(((passage_score(pattern, r[1], r[2]), r) for r in window), key=lambda x: (-x[0], x[1][0]))
-    return [
-        SearchHit("passage", str(r[0]), _passage_title(r[5], r[2], r[6]), excerpt(pattern, r[1]), r[3], r[4], score)
-        for score, r in scored[:limit]
-    ]
 
 
 def _passage_title(number: str | None, title: str | None, document: str | None) -> str:

@@ -15,11 +15,11 @@ from grappe.db.connect import open_readonly
 from grappe.db.search import (
     SearchHit,
     build_fts_query,
-    edit_distance,
     search_all,
     search_names,
     search_passages,
 )
+from grappe.db.fuzzy import edit_distance
 from grappe.db.search_text import excerpt, word_pattern
 
 
@@ -86,7 +86,7 @@ def test_passages_found_literally_accent_and_case_insensitive(
 
 def test_excerpt_centres_on_the_match_ignoring_accents() -> None:
     text = "Introduction générale. " * 20 + "Le coût de l'animation est élevé. " + "Suite du texte. " * 20
-    snippet = excerpt(word_pattern(["cout"]), text)
+    snippet = excerpt(word_pattern(["cout"], word_start=True), text)
     assert "coût" in snippet and snippet.startswith("…") and snippet.endswith("…")
 
 
