@@ -23,7 +23,9 @@ _TYPED = sorted(
     ((tuple(p.split()), kind) for p, kind in _VOCAB["typed_prefixes"].items() if kind != "any"),
     key=lambda item: -len(item[0]),
 )
-_FIRST_WORDS = frozenset(phrase[0] for phrase, _ in _TYPED)
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _kind in _TYPED:  # longest first within each first word
+    _BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _kind))
 _PROSE_KINDS = ("paragraph", "bullet", "heading", "subheading", "footnote")
 # A name after a typed phrase: «quoted», or capitalised words (with small linking words).
 _QUOTED = re.compile(r"^\s*,?\s*[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]")
@@ -81,14 +83,13 @@ def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Regist
             continue
         text = passage.text
         words = tokens(text)
-        for i in range(len(words)):
-            if words[i][0] not in _FIRST_WORDS:
-                continue
-            for phrase, kind in _TYPED:
+        starts = [i for i, word in enumerate(words) if word[0] in _BY_FIRST]
+        for i in starts:
+            for phrase, kind in _BY_FIRST[words[i][0]]:
                 if kind not in kinds:
                     continue
                 n = len(phrase)
-                if tuple(w for w, _, _ in words[i : i + n]) != phrase:
+                if i + n > len(words) or any(words[i + k][0] != phrase[k] for k in range(1, n)):
                     continue
                 if i >= 2 and [w for w, _, _ in words[i - 2 : i]] in (["pas", "de"], ["pas", "d"]):
                     break  # "il n'y a pas de pôle de compétitivité « numérique »"

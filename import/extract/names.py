@@ -22,6 +22,9 @@ _TYPED = sorted(
     ((tuple(p.split()), kind) for p, kind in _VOCAB["typed_prefixes"].items()),
     key=lambda item: -len(item[0]),
 )
+_TYPED_BY_LAST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _kind in _TYPED:
+    _TYPED_BY_LAST.setdefault(_phrase[-1], []).append((_phrase, _kind))
 _TOKEN = re.compile(r"[^\W_]+")
 _MAX_WORDS = 8
 
@@ -33,11 +36,27 @@ def fold_token(token: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("œ", "oe")
 
 
+# Accented Latin letters → their base letter, one character for one, so offsets stay valid.
+_BASE_LETTER = str.maketrans({
+    ch: unicodedata.normalize("NFKD", ch)[0]
+    for ch in map(chr, range(0xC0, 0x250))
+    if len(unicodedata.normalize("NFKD", ch)) > 1 and unicodedata.combining(unicodedata.normalize("NFKD", ch)[1])
+})
+
+
 @lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """Folded words of `text` with their start and end offsets (cached: texts are re-read)."""
-    fold = fold_token
-    return tuple((fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return tuple((fold_token(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
+    folded = lowered.translate(_BASE_LETTER)
+    found = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        word = folded[start:end]
+        found.append((word if word.isascii() else fold_token(match.group()), start, end))
+    return tuple(found)
 
 
 def compact_key(name: str) -> str:
@@ -158,8 +177,10 @@ class NameIndex:
 
     @staticmethod
     def _typed_before(words: tuple[tuple[str, int, int], ...], i: int) -> str | None:
-        before = [w for w, _, _ in words[max(0, i - 5):i]]
-        for phrase, kind in _TYPED:
-            if len(phrase) <= len(before) and tuple(before[len(before) - len(phrase):]) == phrase:
+        if i == 0 or words[i - 1][0] not in _TYPED_BY_LAST:
+            return None
+        for phrase, kind in _TYPED_BY_LAST[words[i - 1][0]]:
+            n = len(phrase)
+            if n <= i and all(words[i - n + k][0] == phrase[k] for k in range(n)):
                 return kind
         return None
