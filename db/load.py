@@ -15,14 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import sqlite_utils
 
 from grappe.db.connect import SQLITE_MAGIC
 from grappe.db.errors import DatabaseError
 from grappe.db.schema import create_schema, rebuild_search_indexes
 from grappe.db.text import fold
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 STAGING_PREFIX = ".grappe-build-"
 
@@ -127,12 +129,14 @@ def _is_grappe_database(target: Path) -> bool:
 
 
 @contextmanager
-def build(target: Path) -> Iterator[sqlite_utils.Database]:
+def build(target: Path) -> Iterator["sqlite_utils.Database"]:
     """Yield a fresh database in a staging file; on success, swap it over the target.
 
     The staging file sits beside the target (same file system, so the swap is atomic) and
     is removed on any failure, including KeyboardInterrupt.
     """
+    import sqlite_utils  # only an import needs it: `grappe check` reads STAGING_PREFIX here
+
     target = Path(target)
     check_replaceable(target)
     try:
@@ -213,7 +217,7 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def load_documents(db: sqlite_utils.Database, documents: list[DocumentRecord]) -> dict[tuple[str, int], int]:
+def load_documents(db: "sqlite_utils.Database", documents: list[DocumentRecord]) -> dict[tuple[str, int], int]:
     """Insert documents and their passages; return the passage id of each (document, seq)."""
     passage_ids: dict[tuple[str, int], int] = {}
     next_id = 1
