@@ -197,3 +197,31 @@ def test_sibling_monograph_without_clusters_still_gives_roles_to_structures() ->
     facts = run("syn", segment(read_document(SYNTHETIC).text), [])
     fact = role(facts, "Yves Kerjean", "pole-nautisme-pole-d-excellence-regional")
     assert fact.of_type == "actor" and fact.role == "directeur général"
+
+
+def test_generated_sibling_monographs(tmp_path) -> None:
+    """Monographs of invented regions and names (the benchmark generator, with its ground truth):
+    every interviewee, every director and president of every cluster."""
+    import json
+
+    from grappe.importer.extract import clusters as clusters_stage
+    from grappe.importer.extract.annex import parse_annex
+    from grappe.importer.extract.role_targets import role_family
+
+    corpus = pytest.importorskip("benchmarks.corpus")
+    for path in corpus.generate(2, 7, tmp_path):
+        truth = json.loads(path.with_name(path.stem + ".truth.json").read_text("utf-8"))
+        segmented = segment(read_document(path).text)
+        rows = {(r.name, r.structure, r.function) for r in parse_annex(segmented)}
+        assert rows == {(p["name"], p["organisation"], p["function"]) for p in truth["people"]}
+        facts = Facts()
+        facts.extend(clusters_stage.extract("gen", segmented, facts))
+        facts.extend(actors.extract("gen", segmented, facts))
+        facts.extend(roles.extract("gen", segmented, facts))
+        names = {a.key: a.name for a in facts.actors}
+        key_of = {n: c.key for c in facts.clusters for n in (c.name, *c.aliases)}
+        found = {(names[r.person_key], r.of_key, role_family(r.role)) for r in facts.roles}
+        for cluster in truth["clusters"]:
+            assert (cluster["director"], key_of[cluster["name"]], "directeur") in found, cluster["name"]
+            if cluster["president"]:
+                assert (cluster["president"], key_of[cluster["name"]], "president") in found

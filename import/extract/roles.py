@@ -180,6 +180,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
             _annex_roles(document_id, row, key, resolver, book)
     _prose_roles(document_id, segmented, person_key, resolver, book)
     roles_inferred.infer(document_id, segmented, resolver, book)
+    roles_inferred.infer_from_structures(so_far, book)
     known = {a.key for a in so_far.actors}
     organisations = [o for k, o in resolver.new_organisations.items() if k not in known]
     return Facts(roles=book.roles, actors=organisations)

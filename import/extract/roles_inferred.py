@@ -5,7 +5,9 @@ combined with the place (the annex, another sentence) that says who that directo
 - "La direction de B sera assumée par le directeur de A" → the same;
 - "A, dont le président assure la vice-présidence de B" → A's president vice-presides B;
 - "Les trois structures … ont le même directeur" → the structures listed just before (one
-  per bullet) share the director known for one of them.
+  per bullet) share the director known for one of them;
+- a cluster's structure porteuse (read by the clusters stage) whose director or president the
+  annex names → that person directs or presides the cluster.
 Each role so inferred is `inferred=True` and carries the sentence, the listing and the
 evidence of the role it was inferred from; the latter is confirmed and gains the sentence too.
 """
@@ -21,7 +23,7 @@ from grappe.importer.extract.role_targets import (
 )
 from grappe.importer.extract import people
 from grappe.importer.extract.people import quick_fold
-from grappe.importer.facts import Evidence
+from grappe.importer.facts import ClusterFact, Evidence, Facts
 from grappe.importer.segment import Segmented
 
 _PROSE_KINDS = ("paragraph", "bullet")
@@ -92,22 +94,27 @@ def infer(document_id: str, segmented: Segmented, resolver: Resolver, book: Role
 
 def _carry_over(document_id: str, seq: int, text: str, match: re.Match[str], resolver: Resolver,
                 book: RoleBook) -> None:
-    """The holder of role x in structure x also holds role y in structure y."""
+    """The holder of role x in structure x also holds role y in structure y (and the other way
+    round: when only y's holder is known, that person holds role x in x)."""
     evidence = Evidence(document_id, seq, sentence_at(text, match.start()))
-    family = role_family(role_name(match.group("headx")))
-    x_phrase = _x_phrase(text, match)
-    holders = book.holders(family, set(resolver.clusters_in(x_phrase)), label_words=x_phrase)
-    if not holders:
-        return
+    x_role = role_name(match.group("headx"), match.groupdict().get("qualx"))
     groups = match.groupdict()
     if groups.get("noun"):
-        role = role_name(ROLE_NOUNS[quick_fold(groups["noun"])])
+        y_role = role_name(ROLE_NOUNS[quick_fold(groups["noun"])])
     else:
-        role = role_name(groups["heady"], groups.get("qualy"))
-    target = resolver.resolve(match.group("y"), seq, [evidence])
-    if target is None:
+        y_role = role_name(groups["heady"], groups.get("qualy"))
+    x_phrase = _x_phrase(text, match)
+    y_target = resolver.resolve(match.group("y"), seq, [evidence])
+    holders = book.holders(role_family(x_role), set(resolver.clusters_in(x_phrase)), label_words=x_phrase)
+    if holders and y_target is not None:
+        _give(holders, y_role, y_target, evidence, [], book)
         return
-    _give(holders, role, target, evidence, [], book)
+    x_keys = resolver.clusters_in(x_phrase)
+    if y_target is None or not x_keys:
+        return
+    holders = book.holders(role_family(y_role), {y_target.key})
+    if holders:
+        _give(holders, x_role, Target("cluster", x_keys[0], len(x_keys) > 1), evidence, [], book)
 
 
 def _x_phrase(text: str, match: re.Match[str]) -> str:
@@ -173,3 +180,48 @@ def _listed_structures(document_id: str, segmented: Segmented, seq: int, count: 
         if keys and keys[0] not in {k for k, _ in listed}:
             listed.append((keys[0], Evidence(document_id, back, sentence_at(text, 0))))
     return listed if len(listed) == count else []
+
+
+_LEGAL_FORMS = re.compile(rf"\b(?:{_alternation([quick_fold(w) for w in PHRASES['legal_forms']])})\b")
+
+
+def _plain(role: str) -> bool:
+    """`directeur`, `directrice générale`, `président`: not a department's director."""
+    words = role.split()
+    return len(words) == 1 or (len(words) == 2 and quick_fold(words[1]).startswith("general"))
+
+
+def infer_from_structures(so_far: Facts, book: RoleBook) -> None:
+    """The director (or president) of a cluster's structure porteuse, named in the annex."""
+    evidence_of = {a.entity_key: a.evidence for a in so_far.attributes
+                   if a.entity_type == "cluster" and a.name == "structure"}
+    for cluster in so_far.clusters:
+        wanted = _structure_words(cluster)
+        if not wanted:
+            continue
+        holders = [r for r in list(book.roles) if r.of_key != cluster.key and _plain(r.role)
+                   and _contains_words(book.labels.get(id(r), ""), wanted)]
+        known = {(r.person_key, role_family(r.role)) for r in book.roles if r.of_key == cluster.key}
+        families: dict[str, set[str]] = {}
+        for holder in holders:
+            families.setdefault(role_family(holder.role), set()).add(holder.person_key)
+        for holder in holders:
+            if (holder.person_key, role_family(holder.role)) in known:
+                continue
+            doubtful = len(families[role_family(holder.role)]) > 1
+            more = evidence_of.get(cluster.key) or cluster.evidence[:1]
+            book.add(holder.person_key, holder.role, Target("cluster", cluster.key, doubtful),
+                     [*holder.evidence, *more], inferred=True)
+
+
+def _structure_words(cluster: ClusterFact) -> list[str]:
+    if not cluster.structure:
+        return []
+    name = quick_fold(cluster.structure.split(",")[0])
+    return _LEGAL_FORMS.sub(" ", name).split()
+
+
+def _contains_words(label: str, wanted: list[str]) -> bool:
+    words = quick_fold(label).split()
+    n = len(wanted)
+    return any(words[i:i + n] == wanted for i in range(len(words) - n + 1))
