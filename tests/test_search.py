@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -249,3 +250,28 @@ def test_exact_name_found_beyond_the_rank_window() -> None:
     conn.executemany("INSERT INTO aliases VALUES (?, 'cluster', ?, ?)", [(i, n, fold(n)) for i, n in names])
     rebuild_search_indexes(conn)
     assert search_names(conn, "nord", 5)[0].id == "nord"
+
+
+def test_typo_pass_sees_a_rebuilt_database(tmp_path: Path) -> None:
+    """The folded names kept in memory are dropped when the file is replaced by a re-import."""
+    from grappe.db.schema import create_schema, rebuild_search_indexes
+
+    def build(path: Path, name: str) -> None:
+        conn = sqlite3.connect(path)
+        create_schema(conn)
+        conn.execute("INSERT INTO clusters (id, name, kind) VALUES ('c', ?, 'GE')", (name,))
+        rebuild_search_indexes(conn)
+        conn.commit()
+        conn.close()
+
+    live = tmp_path / "kb.db"
+    build(live, "Eurasanté")
+    first = open_readonly(live)
+    assert [h.title for h in search_names(first, "eurasnte")] == ["Eurasanté"]
+    first.close()
+    build(tmp_path / "new.db", "Clubtex")
+    os.replace(tmp_path / "new.db", live)
+    second = open_readonly(live)
+    assert [h.title for h in search_names(second, "clubtexx")] == ["Clubtex"]
+    assert search_names(second, "eurasnte") == []
+    second.close()
