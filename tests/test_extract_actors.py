@@ -113,6 +113,10 @@ def test_people_of_the_prose_one_actor_per_person(bundled_actors) -> None:
     assert saintignon.aliases == ["P. de Saintignon"]
     assert len({e.passage_seq for e in saintignon.evidence}) >= 6
     assert saintignon.function.startswith("vice-président du Conseil Régional")
+    assert saintignon.organisation_key == by_name(bundled_actors, "Conseil Régional").key
+    delannoy = by_name(bundled_actors, "Michel-François Delannoy")
+    assert delannoy.function.startswith("vice président de LMCU")
+    assert delannoy.organisation_key == by_name(bundled_actors, "LMCU").key
     for name in ("Michel-François Delannoy", "Valérie Létard", "Alain Bocquet", "J. L. Borloo"):
         assert by_name(bundled_actors, name).kind == "person"
     names = {a.name for a in bundled_actors.actors if a.kind == "person"}

@@ -14,6 +14,7 @@ from grappe.db.text import fold
 from grappe.importer.extract import people
 from grappe.importer.extract.annex import annex_rows
 from grappe.importer.extract.evidence import sentence_at
+from grappe.importer.extract.mentions import MentionIndex
 from grappe.importer.facts import ActorFact, Evidence, Facts
 from grappe.importer.keys import slug
 from grappe.importer.segment import Segmented
@@ -24,7 +25,7 @@ _PROSE_KINDS = ("paragraph", "bullet", "footnote")
 _KIND_MARKERS = frozenset({"PE", "PC", "GE"})
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-ZÀ-Þ][A-Za-zÀ-ÿ0-9&.\- ]{1,15})\)")
 # A role or function just after a name, in apposition ("X, vice-président du Conseil…,").
-_APPOSITION = re.compile(r"^\s*,\s*([^,.;:]{3,160})")
+_APPOSITION = re.compile(r"^\s*,\s*(?:(?:est|était)\s+(?:aussi\s+|également\s+)?)?([^,.;:]{3,160})")
 
 
 def _category_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -108,6 +109,17 @@ class _People:
         return fact
 
 
+def _organisations_of_functions(persons: list[ActorFact], known: list[ActorFact]) -> None:
+    """A person of the prose whose function names a known organisation belongs to it
+    ("vice-président du Conseil Régional …")."""
+    index = MentionIndex([], [a for a in known if a.kind == "organisation"])
+    for person in persons:
+        if person.function and person.organisation_key is None:
+            found = index.find(person.function, only="actor")
+            if found:
+                person.organisation_key = found[0].key
+
+
 def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     """Organisations and people of one document, each with the passages that name them."""
     organisations: dict[str, ActorFact] = {}
@@ -130,6 +142,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
         for mention in people.person_mentions(passage.text):
             evidence = Evidence(document_id, seq, sentence_at(passage.text, mention.start))
             known_people.add(mention.name, evidence, _function_after(passage.text, mention.end))
+    _organisations_of_functions(known_people.facts, list(organisations.values()) + so_far.actors)
     taken = {a.key for a in so_far.actors} | set(organisations)
     persons: list[ActorFact] = []
     for fact in known_people.facts:
