@@ -340,3 +340,42 @@ def test_receivers_after_the_amount_and_more_shares(sentence: str, expected: lis
     records = _read(sentence)
     assert [(r.recipient_key, r.funder_key, r.amount_eur) for r in records] == [
         (recipient, funder, pytest.approx(euros)) for recipient, funder, euros in expected]
+
+
+@pytest.fixture(scope="module")
+def lorraine_records() -> list[FundingFact]:
+    text = (SYNTHETIC / "funding-lorraine.txt").read_text("utf-8")
+    return funding.extract("lor", segment(text), Facts()).funding
+
+
+def test_lorraine_million_words_and_funders(lorraine_records: list[FundingFact]) -> None:
+    first, second = lorraine_records[:2]
+    assert (first.amount_eur, first.funder_key, first.kind, first.period) == (
+        1.2e6, "conseil-regional", "subvention", "2012")
+    assert "lorrains" in first.recipient_key and second.recipient_key == first.recipient_key
+    assert (second.amount_eur, second.funder_key) == (0.8e6, "union-europeenne")
+
+
+def test_lorraine_table_in_thousands_announced_inside_the_table(
+        lorraine_records: list[FundingFact]) -> None:
+    rows = [(r.recipient_key, r.funder_key, r.amount_eur, r.kind)
+            for r in lorraine_records if r.evidence[0].quote[:1].isdigit() or r.evidence[0].quote.startswith("MAL")]
+    assert rows == [
+        ("mal", "etat", 300e3, "subvention"), ("mal", "conseil-regional", 450e3, "subvention"),
+        ("mal", "conseil-general", 50e3, "subvention"), ("mal", None, 800e3, "total"),
+        ("boislor", "etat", 90e3, "subvention"), ("boislor", "conseil-regional", 60e3, "subvention"),
+        ("boislor", "conseil-general", 10e3, "subvention"), ("boislor", None, 160e3, "total")]
+
+
+def test_lorraine_funders_listed_as_labels_give_to_the_section_structure(
+        lorraine_records: list[FundingFact]) -> None:
+    listed = [(r.recipient_key, r.funder_key, r.kind) for r in lorraine_records
+              if r.amount_text in ("90 k€", "60 k€", "24 k€")]
+    assert listed == [("boislor", "etat", "subvention"), ("boislor", "conseil-regional", "subvention"),
+                      ("boislor", None, "cotisation")]
+    (public,) = [r for r in lorraine_records if r.amount_text == "60 % de 650 k€"]
+    assert (public.amount_eur, public.kind) == (390e3, "subvention")
+    (fee,) = [r for r in lorraine_records if r.amount_eur == 300]
+    assert (fee.kind, fee.period, fee.funder_key) == ("cotisation", "/an", "entreprises")
+    (state,) = [r for r in lorraine_records if r.amount_eur == 150e3]
+    assert (state.recipient_key, state.funder_key, state.period) == ("boislor", "etat", "2010-2012")

@@ -133,7 +133,10 @@ class _SentenceReader:
             following = self.amounts[index + 1].start if index + 1 < len(self.amounts) else self.end
             window = (previous_end - self.start, following - self.start)
             period = words.period_of(sentence, amount, self.start, window) or (previous.period if previous else None)
-            reading = Reading(amount, recipient, [payer] if payer else funders[index], kind, period, uncertain)
+            givers = [payer] if payer else funders[index]
+            if kind == "autre" and givers:
+                kind = "subvention"  # money from a named funder, with no other word for it
+            reading = Reading(amount, recipient, givers, kind, period, uncertain)
             readings.append(reading)
             previous_end, previous = amount.end, reading
         return readings

@@ -24,7 +24,7 @@ _AFTER_NAME = re.compile(
 _BY_NAME = re.compile(
     rf"{_PERCENT}\s+(?:[^\W\d_]+\s+){{0,3}}par\s+(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+)?$", re.IGNORECASE
 )
-_OF_WHICH = re.compile(rf"\bdont\s+{_PERCENT}\s+(?:de\s+|d['’]\s?)(?P<word>[\w’']+)", re.IGNORECASE)
+_OF_WHICH = re.compile(rf"\bdont\s+{_PERCENT}\s+(?:de\s+|d['’]\s?)(?P<word>[\w’']+(?:\s+[\w’']+){{0,2}})", re.IGNORECASE)
 _JOINED_BEFORE = re.compile(r"^\s*et\s+(?:l['’]\s?|la\s+|le\s+|les\s+)?$")
 
 

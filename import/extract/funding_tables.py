@@ -29,7 +29,10 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 def label_mention(label: str, finder: MentionFinder) -> Mention | None:
     """The structure a row or list label names: a known or typed name, else the label itself if it is a name."""
     label = label.strip(" -–:;()")
-    found = [m for m in finder.find(label) if not m.funder]
+    found = finder.find(label)
+    if found and all(m.funder for m in found):
+        return None  # "Etat : 90 k€" names who gives, not who receives
+    found = [m for m in found if not m.funder]
     if found:
         return found[-1]
     meaningful = [w for w in re.split(r"[\s’']+", label) if w and w.casefold() not in _GENERIC]
@@ -45,9 +48,9 @@ def table_records(document_id: str, segmented: Segmented, seq: int, context: Sec
     """One FundingFact per amount of a table passage."""
     lines = segmented.passages[seq].text.split("\n")
     caption = lines[0]
-    scale = table_scale(caption)
+    scale = table_scale(segmented.passages[seq].text)  # the caption or a line of the table says "en k€"
     if scale == 1:
-        scale = table_scale(context.previous_text)
+        scale = table_scale(context.previous_text)  # or the sentence announcing it
     if not find_amounts(segmented.passages[seq].text, bare_scale=scale if scale > 1 else None):
         return []
     financial = scale > 1 or words.first_kind(caption) in _MONEY_KINDS
