@@ -195,7 +195,11 @@ def filiere_dossier(conn: sqlite3.Connection, filiere_id: str) -> Row | None:
     cluster_rows = conn.execute(
         "SELECT c.id, c.name, c.kind, c.fte FROM filiere_clusters fc JOIN clusters c ON c.id = fc.cluster_id "
         "WHERE fc.filiere_id = ? ORDER BY c.kind DESC, c.name", (filiere_id,)).fetchall()
-    clusters = [{"id": c["id"], "name": c["name"], "kind": c["kind"], "fte": c["fte"]} for c in cluster_rows]
+    doubtful = {r["value"] for r in conn.execute(
+        "SELECT value FROM attributes WHERE entity_type = 'filiere' AND entity_id = ? AND name = 'cluster' "
+        "GROUP BY value HAVING MIN(uncertain) = 1", (filiere_id,))}
+    clusters = [{"id": c["id"], "name": c["name"], "kind": c["kind"], "fte": c["fte"],
+                 "uncertain": c["id"] in doubtful} for c in cluster_rows]
     ids = [c["id"] for c in clusters]
     marks = ",".join("?" * len(ids)) or "NULL"
     people = []

@@ -225,3 +225,20 @@ MINE = ["extract/clusters.py", "extract/links.py", "extract/tables.py", "extract
 def test_no_monograph_name_in_the_importer(relative) -> None:
     text = (IMPORT_DIR / relative).read_text("utf-8")
     assert not MONOGRAPH_NAMES.search(text)
+
+
+def test_strategic_domains_with_certain_and_doubtful_memberships(facts, registry) -> None:
+    """Tableau 3: a cluster on its domain's line is certain; elsewhere it is kept but doubtful."""
+    by_name = {f.name: f for f in facts.filieres}
+    for domain in ("Matériaux avancés", "Bâtiment et éco-construction", "Transports ferroviaires",
+                   "Commerce du futur", "Traitement des déchets sites et sols pollués", "E-santé"):
+        assert domain in by_name, domain
+    readings = {(a.entity_key, registry.by_key[a.value].name, a.uncertain)
+                for a in facts.attributes if a.entity_type == "filiere" and a.name == "cluster"}
+    building = by_name["Bâtiment et éco-construction"].key
+    commerce = by_name["Commerce du futur"].key
+    assert (building, "Team2", False) in readings  # "Bâtiment et éco-construction Team2 (2010)"
+    assert (commerce, "PICOM", False) in readings and (commerce, "PRN", False) in readings
+    assert (commerce, "NSL", True) in readings  # read after the label, not on its line: doubtful
+    assert (by_name["Matériaux avancés"].key, "UP-tex", True) in readings
+    assert {registry.by_key[k].name for k in by_name["Transports ferroviaires"].cluster_keys} >= {"I-Trans", "AIF"}

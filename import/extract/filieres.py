@@ -1,16 +1,17 @@
-"""Filières: one per pôle d'excellence (a pôle animates a filière) and one per section titled
-"La filière X", each with its clusters; and the main filière of every cluster."""
+"""Filières: one per pôle d'excellence (a pôle animates a filière), one per section titled
+"La filière X", one per strategic domain of the correspondence tables, each with its
+clusters; and the main filière of every cluster."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 
-from grappe.importer.extract import tables
+from grappe.importer.extract import domains, tables
 from grappe.importer.extract.evidence import cite
 from grappe.importer.extract.names import compact_key, fold_token, tokens
 from grappe.importer.extract.registry import Registry, split_acronym
-from grappe.importer.facts import Evidence, Facts, FiliereFact
+from grappe.importer.facts import AttributeFact, Evidence, Facts, FiliereFact
 from grappe.importer.keys import slug
 from grappe.importer.segment import Segmented
 from grappe.importer.vocab import load_vocabulary
@@ -34,6 +35,7 @@ def extract_filieres(document_id: str, segmented: Segmented, registry: Registry,
         of_pe[cluster.key] = filiere.key
         cluster.filiere = filiere.key
     in_heading = _section_filieres(document_id, segmented, registry, by_key)
+    _domain_filieres(document_id, segmented, registry, by_key, out)
     linked: dict[str, list[str]] = defaultdict(list)  # cluster → filières of the PE linking it
     for link in out.links:
         if link.source_key in of_pe:
@@ -56,6 +58,29 @@ def extract_filieres(document_id: str, segmented: Segmented, registry: Registry,
             cluster.filiere = chosen
             _member(by_key[chosen], cluster.key)
     return list(by_key.values())
+
+
+def _domain_filieres(document_id: str, segmented: Segmented, registry: Registry,
+                     by_key: dict[str, FiliereFact], out: Facts) -> None:
+    """Strategic domains (DAS) of the correspondence tables, with the clusters each concerns;
+    a membership the flattened layout does not make certain is recorded as uncertain."""
+    for seq, passage in tables.tables(segmented):
+        if not domains.is_domain_table(passage):
+            continue
+        for domain in domains.read_domains(passage, registry):
+            name = domains.domain_name(domain.name)
+            if len(name) < 3:
+                continue
+            filiere = _matching(name, by_key) or by_key.setdefault(slug(name), FiliereFact(slug(name), name))
+            if name != filiere.name and name not in filiere.aliases:
+                filiere.aliases.append(name)
+            evidence = Evidence(document_id, seq, domain.quote)
+            if evidence not in filiere.evidence:
+                filiere.evidence.append(evidence)
+            for cluster_key, certain in dict.fromkeys(domain.clusters):
+                _member(filiere, cluster_key)
+                out.attributes.append(AttributeFact(
+                    filiere.key, "filiere", "cluster", cluster_key, not certain, [evidence]))
 
 
 def _member(filiere: FiliereFact, cluster_key: str) -> None:
@@ -118,5 +143,3 @@ def _recap_lines(segmented: Segmented, registry: Registry, of_pe: dict[str, str]
                         placed.setdefault(key, of_pe[pe])
     return placed
 
-
-__all__ = ["extract_filieres", "Evidence"]
