@@ -138,6 +138,8 @@ def build(target: Path) -> Iterator["sqlite_utils.Database"]:
     import sqlite_utils  # only an import needs it: `grappe check` reads STAGING_PREFIX here
 
     target = Path(target)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # replace the linked file, keep the link
     check_replaceable(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -259,3 +259,15 @@ def test_small_monograph_rows(built):
     assert "385 000 €" in rows[4]["text"] and "1,5 M€" in rows[4]["text"]
     assert rows[4]["section_number"] == "1.1"
     assert SMALL_MONOGRAPH.count("\n") > 10
+
+
+def test_a_symlinked_database_is_rebuilt_in_place_and_the_link_kept(tmp_path, small_monograph):
+    real = tmp_path / "real" / "grappe.db"
+    run_import([small_monograph], real)
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    other = tmp_path / "autre.txt"
+    other.write_text(SMALL_MONOGRAPH.replace("grappe régionale", "autre grappe"), "utf-8")
+    run_import([small_monograph, other], link)
+    assert link.is_symlink()
+    assert open_readonly(link).execute("SELECT count(*) FROM documents").fetchone()[0] == 2

@@ -262,3 +262,21 @@ def test_real_process_on_a_terminal_shows_a_progress_bar_for_several_documents(e
     assert process.returncode == 0
     assert b"import" in shown and b"/3" in shown  # "import ━━━ 1/3": two documents and the build
     assert b"documents: 2" in stdout
+
+
+def test_unreadable_file_is_one_line_exit_1_and_the_database_untouched(env, existing_db, small_monograph, runner, monkeypatch):
+    from grappe.importer import read as read_module
+
+    real_open = os.open
+
+    def refuse(target, *args, **kwargs):
+        if Path(target) == small_monograph:
+            raise PermissionError(13, "Permission denied")
+        return real_open(target, *args, **kwargs)
+
+    monkeypatch.setattr(read_module.os, "open", refuse)  # tests run as root: simulate chmod 000
+    before = file_digest(existing_db)
+    result = runner.invoke(app, ["import", str(small_monograph), "--db", str(existing_db)])
+    assert result.exit_code == EXIT_DATA
+    assert result.stderr == f"grappe: {small_monograph}: permission refusée (lecture)\n"
+    assert file_digest(existing_db) == before
