@@ -118,3 +118,18 @@ def test_json_escapes_terminal_controls(tmp_path: Path, views: types.ModuleType)
     assert result.exit_code == 0
     assert "\u202e" not in result.stdout and "\x9b" not in result.stdout and "\x1b" not in result.stdout
     assert "Santé \u202eevil \x9b2J" in [row["name"] for row in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "csv"])
+def test_row_51_no_terminal_sequence_reaches_stdout(tmp_path: Path, views: types.ModuleType, fmt: str) -> None:
+    kb = build_small_kb(tmp_path / "kb.db")
+    conn = sqlite3.connect(kb)
+    with conn:
+        conn.execute("UPDATE filieres SET name = ? WHERE id = 'sante'",
+                     ("Santé\x1b]0;PWNED\x07\x1b[2J\x1bc\x9b6n\u202e",))
+    conn.close()
+    result = runner.invoke(app, ["export", "filieres", "--format", fmt, "--db", str(kb)])
+    assert result.exit_code == 0
+    for sequence in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert sequence not in result.stdout
+    assert "Santé" in result.stdout

@@ -110,3 +110,20 @@ def test_dossier_renderable_keeps_markup_as_text() -> None:
     text = console.export_text()
     for literal in ("x [/] y [bold]", "[@click=app.quit]", "[NB]", "État [sic]", "1 500 000 €", "p. 3"):
         assert literal in text
+
+
+def test_row_51_show_and_search_emit_no_terminal_sequence(tmp_path: Path) -> None:
+    import sqlite3
+
+    kb = build_small_kb(tmp_path / "esc.db")
+    conn = sqlite3.connect(kb)
+    with conn:
+        conn.execute("UPDATE clusters SET name = ? WHERE id = 'team2'", ("Team2\x1b]0;PWNED\x07\x1b[2J\u202e",))
+        conn.execute("UPDATE passages SET text = text || ? WHERE id = 2", (" Team2\x1bc\x9b6n",))
+    conn.close()
+    for args in (["show", "team 2"], ["search", "team2"]):
+        result = runner.invoke(app, [*args, "--db", str(kb)])
+        assert result.exit_code == 0, result.output
+        assert "Team2" in result.stdout
+        for sequence in ("\x1b", "\x07", "\x9b", "\u202e"):
+            assert sequence not in result.stdout
