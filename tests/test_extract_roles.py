@@ -225,3 +225,30 @@ def test_generated_sibling_monographs(tmp_path) -> None:
             assert (cluster["director"], key_of[cluster["name"]], "directeur") in found, cluster["name"]
             if cluster["president"]:
                 assert (cluster["president"], key_of[cluster["name"]], "president") in found
+
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grappe.importer.segment import Passage, Segmented
+
+_WORDS = st.sampled_from([
+    "Conseil", "Régional", "Directeur", "général", "Président", "de", "du", "pôle", "Anne",
+    "Martin", "AnneMartin", "GIE", "CCI", "Alpha", "(PE)", "-", "Grappe", "est", "également",
+    "la", "direction", "sera", "assumée", "par", "le", "même", "trois", "structures", ",", ".",
+    "dont", "vice-présidente", "M.", "A.", "Laurent-", "Chargée", "de", "mission", "[/]", "",
+])
+_LINES = st.lists(st.lists(_WORDS, max_size=9).map(" ".join), min_size=1, max_size=4).map("\n".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prose=st.lists(_LINES, max_size=4), annex=st.lists(_LINES, max_size=6))
+def test_any_text_extracts_without_error(prose, annex) -> None:
+    passages = [Passage("heading", "La filière Alpha", 1, 0, "1", "La filière Alpha", 1, "1")]
+    passages += [Passage("paragraph", text, 1, i, "1", "La filière Alpha") for i, text in enumerate(prose)]
+    passages.append(Passage("heading", "Annexe 2 : liste des personnes rencontrées", 2, 50))
+    passages += [Passage("annex", text, 2, 60 + i) for i, text in enumerate(annex)]
+    facts = run("fuzz", Segmented(passages, 2, []), [ClusterFact("alpha", "Alpha", "PE")])
+    people = {a.key for a in facts.actors if a.kind == "person"}
+    assert len({a.key for a in facts.actors}) == len(facts.actors)
+    assert all(r.person_key in people and r.evidence for r in facts.roles)
