@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import io
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,7 +205,36 @@ def _pdf_text(path: Path, data: bytes) -> str:
         raise InputError(
             "PDF sans couche texte (scanné?): faites-le passer par un OCR d'abord", path=path
         )
-    return "\n".join(" " + page.strip("\n").lstrip(" ") for page in pages)
+    return "\n".join(_pdf_page(page) for page in pages)
+
+
+_LONE_NUMBER = re.compile(r"^\s*(?:-\s*)?(\d{1,4})(?:\s*-)?\s*$")
+
+
+def _pdf_page(text: str) -> str:
+    """One PDF page in the text genre: a page start, its number (if printed) alone, then lines.
+
+    Inside a page, leading spaces are dropped so that only the page's first line starts
+    with one space (the genre's page mark); a header or footer that is only a number
+    becomes the lone page-number line the segmenter anchors pages on.
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    number = None
+    for index in (len(lines) - 1, 0):
+        match = _LONE_NUMBER.match(lines[index]) if lines else None
+        if match:
+            number = match.group(1)
+            del lines[index]
+            break
+    if number is not None:
+        return "\n".join([f" {number} ", "", *lines])
+    if lines:
+        lines[0] = " " + lines[0]
+    return "\n".join(lines)
 
 
 def collect_paths(paths: list[Path]) -> list[Path]:

@@ -85,3 +85,19 @@ def test_undecodable_path_is_stored_readably(tmp_path):
     run_import([Path(os.fsdecode(raw))], target)
     (stored,) = sqlite3.connect(target).execute("SELECT path FROM documents").fetchone()
     assert stored.endswith("caf\\xe9.txt")
+
+
+def test_pdf_page_number_footers_number_the_pages_and_stay_out_of_the_text(tmp_path):
+    path = tmp_path / "etude.pdf"
+    path.write_bytes(pdf_with_text([
+        ["Introduction", "Cette étude porte sur la grappe du bois et sur", "12"],
+        ["ses financeurs régionaux, dont la Région.", "  1. Première partie : le contexte",
+         "Le pôle reçoit 385 000 € de la Région.", "- 13 -"],
+    ]))
+    passages = prepare(path).record.passages
+    assert [(p["kind"], p["page"], p["text"]) for p in passages] == [
+        ("heading", 12, "Introduction"),
+        ("paragraph", 12, "Cette étude porte sur la grappe du bois et sur ses financeurs régionaux, dont la Région."),
+        ("heading", 13, "Première partie : le contexte"),
+        ("paragraph", 13, "Le pôle reçoit 385 000 € de la Région."),
+    ]
