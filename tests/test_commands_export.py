@@ -133,3 +133,47 @@ def test_row_51_no_terminal_sequence_reaches_stdout(tmp_path: Path, views: types
     for sequence in ("\x1b", "\x07", "\x9b", "\u202e"):
         assert sequence not in result.stdout
     assert "Santé" in result.stdout
+
+
+REQUIRED_FIELDS = {  # issue 3, item 10
+    "clusters": {"id", "name", "kind", "aliases", "filiere", "created", "territory", "structure", "fte", "members",
+                 "directors", "links", "funding", "sources"},
+    "actors": {"id", "name", "kind", "category", "function", "organisation", "roles"},
+    "roles": {"person", "role", "of", "page", "quote"},
+    "links": {"source", "target", "relation", "page", "quote"},
+    "funding": {"recipient", "funder", "amount_eur", "amount_text", "period", "kind", "page", "quote"},
+    "filieres": {"id", "name", "clusters", "fte", "funding_eur"},
+}
+
+
+@pytest.mark.parametrize("view", VIEW_NAMES)
+def test_bundled_monograph_exports_in_every_format(bundled_db: Path, view: str, tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    data = json.loads(runner.invoke(app, ["export", view, "--db", str(bundled_db)]).stdout)
+    assert data, f"{view} is empty"
+    assert all(REQUIRED_FIELDS[view] <= set(row) for row in data)
+    target = tmp_path / f"{view}.md"
+    result = runner.invoke(app, ["export", view, "-f", "md", "-o", str(target), "--db", str(bundled_db)])
+    assert result.exit_code == 0, result.output
+    tokens = MarkdownIt("commonmark").enable("table").parse(target.read_text("utf-8"))
+    cells_per_row, current = [], 0
+    for token in tokens:
+        if token.type == "tr_open":
+            current = 0
+        elif token.type in ("th_open", "td_open"):
+            current += 1
+        elif token.type == "tr_close":
+            cells_per_row.append(current)
+    assert len(cells_per_row) == len(data) + 1 and len(set(cells_per_row)) == 1
+    rows = list(csv.reader(io.StringIO(runner.invoke(app, ["export", view, "-f", "csv", "--db", str(bundled_db)]).stdout)))
+    assert len(rows) == len(data) + 1 and len({len(r) for r in rows}) == 1
+
+
+def test_output_into_a_missing_or_bad_folder_is_one_line(kb: Path, views: types.ModuleType, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    result = runner.invoke(app, ["export", "funding", "-o", str(blocker / "out.json"), "--db", str(kb)])
+    assert result.exit_code == 73 and len(result.stderr.strip().splitlines()) == 1
+    folder = runner.invoke(app, ["export", "funding", "-o", str(tmp_path), "--force", "--db", str(kb)])
+    assert folder.exit_code == 73 and "dossier" in folder.stderr
