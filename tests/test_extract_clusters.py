@@ -242,3 +242,19 @@ def test_strategic_domains_with_certain_and_doubtful_memberships(facts, registry
     assert (commerce, "NSL", True) in readings  # read after the label, not on its line: doubtful
     assert (by_name["Matériaux avancés"].key, "UP-tex", True) in readings
     assert {registry.by_key[k].name for k in by_name["Transports ferroviaires"].cluster_keys} >= {"I-Trans", "AIF"}
+
+
+def test_typed_phrases_name_clusters_of_any_monograph() -> None:
+    text = (
+        "Introduction\n\nLa région compte les pôles de compétitivité Axelera, Lyonbiopôle et Minalogic, "
+        "ainsi que le pôle de compétitivité Imaginove (jeux vidéo). La grappe d'entreprises « Alpes "
+        "Outdoor » rassemble 40 entreprises. Il n'y a pas de pôle de compétitivité « Textile ».\n\n"
+        "1. Première partie : contexte\n\nLe pôle de compétitivité Techtera, créé en 2005, coopère avec "
+        "la grappe Alpes Outdoor et le cluster Sporaltec.\n"
+    )
+    facts = clusters.extract("ra", segment(text), Facts())
+    assert {(c.name, c.kind) for c in facts.clusters} == {
+        ("Axelera", "PC"), ("Lyonbiopôle", "PC"), ("Minalogic", "PC"), ("Imaginove", "PC"),
+        ("Alpes Outdoor", "GE"), ("Techtera", "PC"), ("Sporaltec", "other"),
+    }
+    assert next(c for c in facts.clusters if c.name == "Techtera").created == "2005"

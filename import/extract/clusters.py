@@ -117,14 +117,23 @@ def _typed_name(document_id: str, segmented: Segmented, seq: int, text: str, end
         return
     name = match.group(1).strip(" .,;:")
     acronym_follow = re.match(r"\s*\(([A-Z][A-Za-z0-9\-]{1,11})\)", rest[match.end():])
-    if acronym_follow and not quoted:
-        name = f"{name} ({acronym_follow.group(1)})"
+    full = f"{name} ({acronym_follow.group(1)})" if acronym_follow and not quoted else name
+    names = [full]
+    if not quoted and re.search(r",\s|\set\s", name) and registry.find_exact(full) is None:
+        # "les pôles de compétitivité A, B et C" are three; "le pôle A, …" is the first only.
+        parts = [p for p in re.split(r",\s+|\s+et\s+", name) if p]
+        names = parts if kind_words[0].endswith("s") else parts[:1]
+    evidence = cite(document_id, segmented, seq, end)
+    for candidate in names:
+        _typed_candidate(candidate, bool(quoted), kind, evidence, registry)
+
+
+def _typed_candidate(name: str, quoted: bool, kind: str, evidence: Evidence, registry: Registry) -> None:
     first = name[:1]
     if not first or not (first.isupper() or first.isdigit()) or len(name) < 2:
         return
-    if re.fullmatch(r"\(?[A-Z]{1,3}\)?", name) and name in ("PC", "GE", "PE"):
+    if name in ("PC", "GE", "PE"):
         return
-    evidence = cite(document_id, segmented, seq, end)
     known = registry.find_exact(name) or registry.find_exact(name, kind)
     if known is not None:
         registry.add(name, known.kind, None)
