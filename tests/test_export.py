@@ -412,3 +412,32 @@ def test_dossier_names_monographs_only_when_several() -> None:
 def test_dossier_kind_is_checked() -> None:
     with pytest.raises(UsageError):
         render_dossier_markdown("passage", {})
+
+
+def test_every_bundled_dossier_renders_with_citations(bundled_db: Path) -> None:
+    """Every cluster, actor and filière of the monograph: citations, graph and tables hold."""
+    from grappe.db import views
+    from grappe.db.connect import open_readonly
+
+    conn = open_readonly(bundled_db)
+    try:
+        kinds = {"cluster": ("clusters", views.cluster_dossier), "actor": ("actors", views.actor_dossier),
+                 "filiere": ("filieres", views.filiere_dossier)}
+        rendered = 0
+        for kind, (view, load) in kinds.items():
+            for row in views.VIEWS[view](conn):
+                dossier = load(conn, row["id"])
+                markdown = render_dossier_markdown(kind, dossier)
+                rendered += 1
+                assert markdown.startswith("# ")
+                pages = {s["page"] for s in dossier.get("sources") or []}
+                assert all(f"p. {page}" in markdown for page in pages)
+                if dossier.get("links"):
+                    assert "```mermaid\ngraph LR" in markdown
+                tables = [t for t in markdown.split("\n\n") if t.startswith("| ")]
+                for table in tables:
+                    widths = {len(r) for r in parse_table(table)}
+                    assert len(widths) == 1
+    finally:
+        conn.close()
+    assert rendered > 50
