@@ -39,7 +39,8 @@ _EDGE_PUNCT = "-,;:.()«»\"'’"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _TITLE = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*-?$")
-_GLUED = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*)+$")
+_WORD_PART = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
+_GLUED = re.compile(rf"^{_WORD_PART}(?:{_WORD_PART})+$")
 _ACRONYM = re.compile(rf"^[{_UPPER}][{_UPPER}0-9&]{{1,}}-?$")
 # A function word glued to the next word by the extraction: "généralAlphatex", "Chargéede".
 _GLUED_FUNCTION = re.compile(

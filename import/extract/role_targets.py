@@ -20,7 +20,8 @@ VOCAB = load_vocabulary("roles")
 PHRASES = VOCAB["phrases"]
 
 
-def _alternation(words: list[str]) -> str:
+def alternation(words: list[str]) -> str:
+    """A regex alternation of words, longest first, spaces and hyphens interchangeable."""
     forms = set()
     for word in words:
         forms.add(re.escape(word).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+"))
@@ -30,20 +31,20 @@ def _alternation(words: list[str]) -> str:
 # A role as written: its head word and an optional qualifier ("Directeur général").
 # The leading look-ahead lets the scan skip most positions fast (case-blind alternations are slow).
 _FIRST_LETTERS = "".join(sorted({c for w in VOCAB["role_heads"] for c in (w[0].lower(), w[0].upper())}))
-ROLE = (rf"\b(?=[{_FIRST_LETTERS}])(?P<head>{_alternation(VOCAB['role_heads'])})"
-        rf"(?:\s+(?P<qual>{_alternation(VOCAB['role_qualifiers'])}))?(?![\w-])")
+ROLE = (rf"\b(?=[{_FIRST_LETTERS}])(?P<head>{alternation(VOCAB['role_heads'])})"
+        rf"(?:\s+(?P<qual>{alternation(VOCAB['role_qualifiers'])}))?(?![\w-])")
 ROLE_AT_START = re.compile(rf"^\s*{ROLE}", re.IGNORECASE)
 # "de la", "du", "d'"… before the name of what the role is held in.
 PREPOSITION = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|au|à\s+la)"
 TARGET_STOP = r"(?=\s+(?:est|sera|a|et|en\s+charge|qui|dont|pendant|depuis|où)\b|[,.;:()»«]|$)"
 TARGET = rf"{PREPOSITION}\s*(?P<target>[^,.;:()«»]+?){TARGET_STOP}"
 ROLE_NOUNS = {fold(k): v for k, v in VOCAB["role_nouns"].items()}
-ROLE_NOUN = _alternation(list(VOCAB["role_nouns"]))
+ROLE_NOUN = alternation(list(VOCAB["role_nouns"]))
 _CLUSTER_NOUN = re.compile(
     rf"^(?:(?:le|la|l['’]|ce|cette|du|de\s+la|nouveau|nouvelle|même)\s+)*"
-    rf"(?P<noun>{_alternation(PHRASES['cluster_nouns'])})(?P<rest>.*)$", re.IGNORECASE
+    rf"(?P<noun>{alternation(PHRASES['cluster_nouns'])})(?P<rest>.*)$", re.IGNORECASE
 )
-_KIND_OF_NOUN = {"pole d excellence": "PE", "pole de competitivite": "PC", "grappe": "GE"}
+_KIND_OF_NOUN = {fold(noun): kind for noun, kind in VOCAB["cluster_noun_kinds"].items()}
 
 
 def role_name(head: str, qualifier: str | None = None) -> str:

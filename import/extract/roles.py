@@ -17,7 +17,7 @@ from grappe.importer.extract.annex import AnnexRow, annex_rows
 from grappe.importer.extract.evidence import _SENTENCE_END
 from grappe.importer.extract.role_targets import (
     PHRASES, ROLE, ROLE_AT_START, ROLE_NOUN, ROLE_NOUNS, TARGET, VOCAB, Resolver, RoleBook,
-    Target, _alternation, role_name,
+    Target, alternation, role_name,
 )
 from grappe.importer.facts import ActorFact, Evidence, Facts
 from grappe.importer.keys import slug
@@ -27,12 +27,12 @@ _PROSE_KINDS = ("paragraph", "bullet", "footnote")
 # Parts of one annex function: "Directeur général X et responsable métier Y", "Directeur- Coordinateur".
 _FUNCTION_PARTS = re.compile(rf"\s+et\s+(?={re.sub(r'[?]P<[a-z]+>', '?:', ROLE)})|-\s+", re.IGNORECASE)
 _CONNECTIVE = re.compile(
-    rf"^(?:\s|,|\b(?:{_alternation(PHRASES['copulas'] + PHRASES['also'])})\b"
+    rf"^(?:\s|,|\b(?:{alternation(PHRASES['copulas'] + PHRASES['also'])})\b"
     r"|\ben\s+charge\s+[^,.;]*|\bensuite\b)*$", re.IGNORECASE
 )
 _ROLE_WITH_TARGET = re.compile(rf"{ROLE}\s+{TARGET}", re.IGNORECASE)
 _TAKES_ROLE = re.compile(
-    rf"^\s*(?:{_alternation(PHRASES['taking'])})\s+(?:\w+\s+)?(?:la|le|l['’])\s*"
+    rf"^\s*(?:{alternation(PHRASES['taking'])})\s+(?:\w+\s+)?(?:la|le|l['’])\s*"
     rf"(?P<noun>{ROLE_NOUN})\s+{TARGET}", re.IGNORECASE
 )
 # "…, dont le président, X," / "…, dont la présidente, X,": the role is the antecedent's.
@@ -41,7 +41,7 @@ _DONT_ROLE = re.compile(rf"\bdont\s+(?:le|la|l['’])\s*{ROLE}\s*,\s*$", re.IGNO
 _ROLE_IS = re.compile(rf"(?:^|\b)(?:le|la|l['’])\s*{ROLE}\s+{TARGET}\s+(?:est|était)\s*:?\s*$",
                       re.IGNORECASE)
 _CAPITALISED_RUN = re.compile(r"[A-ZÀ-Þ][\w’'\-]*(?:\s+(?:(?:de|du|des|de la|d['’]|la|le)\s*)?[A-ZÀ-Þ][\w’'\-]*)*")
-_ANTECEDENT_HEADS = re.compile(rf"\b(?:{_alternation(VOCAB['antecedent_heads'])})\b", re.IGNORECASE)
+_ANTECEDENT_HEADS = re.compile(rf"\b(?:{alternation(VOCAB['antecedent_heads'])})\b", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ import re
 from grappe.importer.extract.evidence import sentence_at
 from grappe.importer.extract.role_targets import (
     PHRASES, PREPOSITION, ROLE, ROLE_NOUN, ROLE_NOUNS, TARGET_STOP, VOCAB, Resolver, RoleBook, Target,
-    _alternation, role_family, role_name,
+    alternation, role_family, role_name,
 )
 from grappe.importer.extract import people
 from grappe.importer.extract.people import quick_fold
@@ -37,28 +37,28 @@ def _target(name: str) -> str:
     return rf"{PREPOSITION}\s*(?P<{name}>[^,.;:()«»]+?){TARGET_STOP}"
 
 
-_ALSO = rf"(?:(?:{_alternation(PHRASES['also'])})\s+)?"
+_ALSO = rf"(?:(?:{alternation(PHRASES['also'])})\s+)?"
 _ALSO_ROLE = re.compile(
     rf"(?=[lL])\b(?:le|la|l['’])\s*{_role('x')}\s+{_target('x')}\s+(?:est|sera|était)\s+{_ALSO}"
     rf"{_role('y')}\s+{_target('y')}", re.IGNORECASE,
 )
 _ASSUMED = re.compile(
     rf"(?=[lL])\b(?:la|le|l['’])\s*(?P<noun>{ROLE_NOUN})\s+{_target('y')}\s+(?:sera|est|a\s+été|serait)\s+"
-    rf"(?:donc\s+|alors\s+|désormais\s+)?(?:{_alternation(PHRASES['assumed'])})\s*(?:le|la|l['’])?\s*"
+    rf"(?:donc\s+|alors\s+|désormais\s+)?(?:{alternation(PHRASES['assumed'])})\s*(?:le|la|l['’])?\s*"
     rf"{_role('x')}\s+{_target('x')}", re.IGNORECASE,
 )
 # "X, dont le président assure la vice-présidence de Y" (X: back to the previous comma).
 _DONT_TAKES = re.compile(
     rf",\s+dont\s+(?:le|la|l['’])\s*{_role('x')}\s+"
-    rf"(?:{_alternation(PHRASES['taking'])})\s+(?:la|le|l['’])\s*(?P<noun>{ROLE_NOUN})\s+{_target('y')}",
+    rf"(?:{alternation(PHRASES['taking'])})\s+(?:la|le|l['’])\s*(?P<noun>{ROLE_NOUN})\s+{_target('y')}",
     re.IGNORECASE,
 )
 _NUMBERS = {quick_fold(k): v for k, v in PHRASES["numbers"].items()}
-_COUNTED = rf"(?P<count>{_alternation(list(PHRASES['numbers']))})\s+(?:{_alternation(PHRASES['structure_nouns'])})"
+_COUNTED = rf"(?P<count>{alternation(list(PHRASES['numbers']))})\s+(?:{alternation(PHRASES['structure_nouns'])})"
 _SHARED = (
-    re.compile(rf"(?=[lcLC])\b(?:les|ces)\s+{_COUNTED}.*?\b(?:{_alternation(PHRASES['shared'])})\s+{_role('s')}",
+    re.compile(rf"(?=[lcLC])\b(?:les|ces)\s+{_COUNTED}.*?\b(?:{alternation(PHRASES['shared'])})\s+{_role('s')}",
                re.IGNORECASE),
-    re.compile(rf"\b{_role('s')}\s+(?:{_alternation(PHRASES['shared'])})\s+{_COUNTED}", re.IGNORECASE),
+    re.compile(rf"\b{_role('s')}\s+(?:{alternation(PHRASES['shared'])})\s+{_COUNTED}", re.IGNORECASE),
 )
 
 _ANY_ROLE = re.compile(re.sub(r"[?]P<[a-z]+>", "?:", ROLE), re.IGNORECASE)
@@ -182,7 +182,7 @@ def _listed_structures(document_id: str, segmented: Segmented, seq: int, count: 
     return listed if len(listed) == count else []
 
 
-_LEGAL_FORMS = re.compile(rf"\b(?:{_alternation([quick_fold(w) for w in PHRASES['legal_forms']])})\b")
+_LEGAL_FORMS = re.compile(rf"\b(?:{alternation([quick_fold(w) for w in PHRASES['legal_forms']])})\b")
 
 
 def _plain(role: str) -> bool:
