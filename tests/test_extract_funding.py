@@ -11,6 +11,7 @@ import pytest
 
 from grappe.importer.amounts import find_amounts
 from grappe.importer.extract import funding
+from grappe.importer.extract.funding_words import KINDS
 from grappe.importer.facts import ActorFact, ClusterFact, Facts, FundingFact
 from grappe.importer.keys import slug
 from grappe.importer.segment import Segmented, segment
@@ -156,7 +157,7 @@ def test_every_amount_is_a_record(bundled_text: str, bundled_records: list[Fundi
     assert len(raw) == 56
     assert set(raw) == set(direct) and len(direct) == len(raw) + 1  # 93 800 ! chacun: one more
     assert len(bundled_records) == len(EXPECTED)
-    assert all(r.kind in funding.words.KINDS or r.kind == "autre" for r in bundled_records)
+    assert all(r.kind in KINDS or r.kind == "autre" for r in bundled_records)
 
 
 def test_two_funders_each_give_the_amount(bundled_records: list[FundingFact]) -> None:
