@@ -183,7 +183,8 @@ def register(app: typer.Typer) -> None:
         try:
             hits = search_names(conn, name, limit=20)
             if not hits:
-                raise GrappeError(f"aucun cluster, acteur ou filière ne correspond à « {display_path(name)} »")
+                raise GrappeError(f"aucun cluster, acteur ou filière ne correspond à « {display_path(name)} »; "
+                                  "essayez `grappe search` pour chercher dans le texte")
             best = hits[0]
             loader = {"cluster": views.cluster_dossier, "actor": views.actor_dossier,
                       "filiere": views.filiere_dossier}[best.kind]
