@@ -83,15 +83,20 @@ def build_fts_query(text: str, *, prefix: bool = True) -> str | None:
 
 
 def search_all(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
-    """Names first (prefixes and small typos forgiven), then passages; never raises."""
+    """Names first (prefixes and small typos forgiven), then passages; never raises.
+
+    Names fill the list up to three quarters when passages match too, so a broad prefix
+    still shows some of the text.
+    """
     try:
         limit = max(0, int(limit))
         if limit == 0:
             return []
         names = search_names(conn, text, limit)
-        if len(names) >= limit:
-            return names[:limit]
-        return names + search_passages(conn, text, limit - len(names))
+        # A quarter of the list stays for passages when names alone would fill it.
+        room = max(limit - len(names), limit // 4)
+        passages = search_passages(conn, text, room) if room else []
+        return names[: limit - len(passages)] + passages
     except Exception:  # noqa: BLE001 - a search box must never crash the app; tests call the parts
         return []
 

@@ -275,3 +275,22 @@ def test_typo_pass_sees_a_rebuilt_database(tmp_path: Path) -> None:
     assert [h.title for h in search_names(second, "clubtexx")] == ["Clubtex"]
     assert search_names(second, "eurasnte") == []
     second.close()
+
+
+def test_passages_keep_a_quarter_of_a_list_full_of_names() -> None:
+    from grappe.db.schema import create_schema, rebuild_search_indexes
+
+    conn = sqlite3.connect(":memory:")
+    create_schema(conn)
+    conn.executemany("INSERT INTO clusters (id, name, kind) VALUES (?, ?, 'GE')",
+                     [(f"c{i}", f"Cluster Textile {i}") for i in range(40)])
+    conn.execute("INSERT INTO documents VALUES ('d', 'Doc', '[]', NULL, NULL, NULL, 'p', 'x', 'utf-8', 1, 0, 1)")
+    conn.executemany("INSERT INTO passages (id, document_id, seq, page, line, kind, text) "
+                     "VALUES (?, 'd', ?, 1, 1, 'paragraph', 'La filière textile régionale.')",
+                     [(i, i) for i in range(1, 20)])
+    rebuild_search_indexes(conn)
+    hits = search_all(conn, "textile", limit=20)
+    kinds = [h.kind for h in hits]
+    assert len(hits) == 20 and kinds.count("passage") == 5 and kinds[:15] == ["cluster"] * 15
+    few_passages = search_all(conn, "textile", limit=100)
+    assert [h.kind for h in few_passages].count("cluster") == 40
