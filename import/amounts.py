@@ -83,7 +83,7 @@ def number_value(text: str) -> float:
 
 
 def table_scale(text: str) -> int:
-    """1000 when `text` says its values are in k€ ("en k€", "en milliers d'euros"), 10⁶ for M€, else 1."""
+    """1000 if `text` says values are in k€ ("en milliers d'euros"), 10⁶ in M€, or 1."""
     folded = " ".join(text.casefold().split())
     if any(marker in folded for marker in _THOUSANDS):
         return 1_000

@@ -1,4 +1,4 @@
-"""What a section is about, so that "la structure", "le GIE" or an amount with no name find their recipient.
+"""What a section is about, so that "la structure", "le GIE" or a bare amount find their recipient.
 
 Headings and subheadings name the structure a section describes ("2.3.2 La Grappe d'entreprises
 X", "Le GIE Y et le Pôle d'excellence"); a legal form used alone ("la SPL") designates the
@@ -49,7 +49,8 @@ class SectionContext:
         self.section_texts.append((passage.text, mentions))
         self.recent = None
 
-    def remember(self, text: str, mentions: list[Mention] | None, last_recipient: Mention | None) -> None:
+    def remember(self, text: str, mentions: list[Mention] | None,
+                 last_recipient: Mention | None) -> None:
         self.section_texts.append((text, mentions))
         if last_recipient is not None:
             self.recent = last_recipient
@@ -67,13 +68,14 @@ class SectionContext:
         for mention in mentions:
             if mention.funder or funder_cued(text, mention):
                 continue
-            if _FILIERE_BEFORE.search(text[: mention.start]) and self.finder.lookup(mention.text) is None:
-                continue  # "La filière X": X is a filière, not a structure, unless a cluster is named so
+            after_filiere = _FILIERE_BEFORE.search(text[: mention.start])
+            if after_filiere and self.finder.lookup(mention.text) is None:
+                continue  # "La filière X": X is a filière, unless a cluster is named so
             return mention
         return None
 
     def anaphor(self, text: str, start: int, end: int) -> tuple[int, Mention | None] | None:
-        """The first "la SPL" / "le GIE" / "la structure" between start and end, and what it designates."""
+        """The first "la SPL", "le GIE", "la structure" between start and end, and its referent."""
         match = _ANAPHOR.search(text, start, end)
         if not match:
             return None
@@ -83,9 +85,10 @@ class SectionContext:
         return match.start(), self.resolve_form(form)
 
     def resolve_form(self, form: str) -> Mention | None:
-        """The structure the section introduced as `form` ("le GIE X", "… (SPL)"), else the topic."""
+        """The structure introduced as `form` ("le GIE X", "… (SPL)"), or its topic."""
         folded = form.casefold()
-        self.section_texts = [(t, self.finder.find(t) if m is None else m) for t, m in self.section_texts]
+        self.section_texts = [(t, self.finder.find(t) if m is None else m)
+                              for t, m in self.section_texts]
         # (found once per section: later anaphors in the same section reuse these mentions)
         for text, mentions in reversed(self.section_texts):
             typed = [m for m in mentions or [] if (m.typed_as or "").casefold() == folded]

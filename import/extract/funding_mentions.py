@@ -23,12 +23,15 @@ _CLUSTER_WORDS = tuple(w.casefold() for w in VOCAB["cluster_words"])
 _CAP = r"[A-ZÀ-ÖØ-Þ]"
 _WORD = r"[\w\-’']"
 _NAME_RUN = rf"{_CAP}{_WORD}*(?:\s+(?:d['’]|de\s+|du\s+|des\s+)?{_CAP}{_WORD}*)*"
+_TYPED_WORDS = "|".join(re.escape(w) for w in sorted(VOCAB["typed_words"], key=len, reverse=True))
 _TYPED = re.compile(
-    r"(?i:\b(?P<type>" + "|".join(re.escape(w) for w in sorted(VOCAB["typed_words"], key=len, reverse=True))
-    + r"))\s+(?:«\s*)?(?P<name>" + rf"[A-Z0-9ÀÉ]{_WORD}*(?:\s+{_CAP}{_WORD}*)*)"
+    rf"(?i:\b(?P<type>{_TYPED_WORDS}))\s+(?:«\s*)?"
+    rf"(?P<name>[A-Z0-9ÀÉ]{_WORD}*(?:\s+{_CAP}{_WORD}*)*)"
 )
+# "ABCD", "XY-tex", "Team2", "EuraRFID"
 _ACRONYM = re.compile(
-    r"(?<![\w\-])(?:[A-Z][A-Z0-9&]+(?:-[A-Za-z0-9]+)*|[A-Z][a-z]+\d+|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![\w\-])"
+    r"(?<![\w\-])(?:[A-Z][A-Z0-9&]+(?:-[A-Za-z0-9]+)*|[A-Z][a-z]+\d+|[A-Z][a-z]+[A-Z][A-Za-z]*)"
+    r"(?![\w\-])"
 )
 _CAPITALISED_RUN = re.compile(rf"(?<![\w\-]){_NAME_RUN}")
 # Each funder's patterns, compiled once (separate patterns scan faster than one alternation).
@@ -99,8 +102,9 @@ class MentionFinder:
 
     def lookup(self, text: str) -> _Known | None:
         """The known entity named exactly `text` (case- and accent-sensitive, then folded)."""
-        folded = fold(text)  # "UP-tex" = "Up Tex" = "Uptex"; a name cut by a line-end hyphen is found too
-        return self.known.get(text.strip()) or self._folded.get(folded) or self._folded.get(folded.replace(" ", ""))
+        folded = fold(text)  # "XY-tex" = "Xy Tex" = "Xytex"; a name cut by a line-end hyphen too
+        return (self.known.get(text.strip()) or self._folded.get(folded)
+                or self._folded.get(folded.replace(" ", "")))
 
     def find(self, text: str) -> list[Mention]:
         """Every name in `text`, without overlaps, in order (known names win, then funders…)."""
@@ -115,8 +119,9 @@ class MentionFinder:
                 name = m.group(0).strip() if canonical == "{0}" else canonical
                 known = self.lookup(m.group(0)) or self.lookup(name)
                 key = known.key if known else slug(name)
-                candidates.append((1, Mention(m.start(), m.end(), m.group(0), key, name, "actor", True,
-                                              source="funder")))
+                mention = Mention(m.start(), m.end(), m.group(0), key, name, "actor", True,
+                                  source="funder")
+                candidates.append((1, mention))
         for m in _TYPED.finditer(text):
             name = _trim_name(m.group("name"))
             if not name or name in _NOT_NAMES:
@@ -124,10 +129,12 @@ class MentionFinder:
             typed = m.group("type")
             kind = "cluster" if typed.casefold().startswith(_CLUSTER_WORDS) else "actor"
             start = m.start("name")
-            candidates.append((2, self._generic(start, start + len(name), name, kind, "typed", typed)))
+            mention = self._generic(start, start + len(name), name, kind, "typed", typed)
+            candidates.append((2, mention))
         for m in _ACRONYM.finditer(text):
             if m.group(0) not in _NOT_NAMES:
-                candidates.append((3, self._generic(m.start(), m.end(), m.group(0), "actor", "acronym")))
+                mention = self._generic(m.start(), m.end(), m.group(0), "actor", "acronym")
+                candidates.append((3, mention))
         for m in _CAPITALISED_RUN.finditer(text):
             start, name = _strip_stop_words(m.start(), m.group(0))
             if name and len(name.split()) >= 2:
@@ -137,25 +144,29 @@ class MentionFinder:
                     p == 0 and start < c.start and c.end <= end
                     and " " not in c.text for p, c in candidates
                 )
-                candidates.append((-1 if inside_known else 4, self._generic(start, end, name, "actor", "run")))
+                mention = self._generic(start, end, name, "actor", "run")
+                candidates.append((-1 if inside_known else 4, mention))
         chosen: list[Mention] = []
-        for _, mention in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
+        ranked = sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start))
+        for _, mention in ranked:
             if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
                 chosen.append(mention)
         typed_spans = {(c.start, c.end): c.typed_as for p, c in candidates if p == 2}
-        return sorted((replace(m, typed_as=typed_spans.get((m.start, m.end), m.typed_as)) for m in chosen),
-                      key=lambda m: m.start)
+        chosen = [replace(m, typed_as=typed_spans.get((m.start, m.end), m.typed_as))
+                  for m in chosen]
+        return sorted(chosen, key=lambda m: m.start)
 
     def _generic(self, start: int, end: int, name: str, kind: str, source: str,
                  typed: str | None = None) -> Mention:
         known = self.lookup(name)
         if known:
-            return Mention(start, end, name, known.key, known.name, known.entity_type, known.funder, typed)
+            return Mention(start, end, name, known.key, known.name, known.entity_type,
+                           known.funder, typed)
         return Mention(start, end, name, slug(name), name, kind, False, typed, source)
 
 
 def funder_cued(text: str, mention: Mention) -> bool:
-    """True when the words just before a name make it a giver ("financé par X", "financement X")."""
+    """True when the words just before a name make it a giver ("financé par X")."""
     return bool(_FUNDER_CUE.search(text[max(0, mention.start - 40) : mention.start]))
 
 
@@ -171,8 +182,7 @@ def _strip_stop_words(start: int, run: str) -> tuple[int, str]:
     """Drop leading words such as "Le", "En", "Pour" from a capitalised run."""
     words = run.split()
     offset = 0
-    while words and (words[0].casefold().strip("’'") in _STOP or words[0].casefold().split("’")[0] in _STOP
-                     or words[0].casefold().split("'")[0] in _STOP):
+    while words and re.split(r"['’]", words[0].casefold())[0] in _STOP:
         head = words.pop(0)
         offset = run.index(head, offset) + len(head)
     if not words:

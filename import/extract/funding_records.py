@@ -24,12 +24,13 @@ class Reading:
     threshold: bool = False  # a bracket of turnover, not money given or received
 
 
-def make_fact(document_id: str, segmented: Segmented, seq: int, reading: Reading, funder: Mention | None,
-              *, amount_text: str | None = None, eur: float | None = None, position: int | None = None,
-              quote: str | None = None, uncertain: bool | None = None) -> FundingFact:
+def make_fact(document_id: str, segmented: Segmented, seq: int, reading: Reading,
+              funder: Mention | None, *, amount_text: str | None = None, eur: float | None = None,
+              position: int | None = None, quote: str | None = None,
+              uncertain: bool | None = None) -> FundingFact:
     """A FundingFact citing the sentence (or the given quote) of passage `seq`."""
     recipient = reading.recipient
-    where = reading.amount.start if position is None else position
+    where = None if quote else (reading.amount.start if position is None else position)
     return FundingFact(
         amount_text=amount_text or reading.amount.text,
         kind=reading.kind,
@@ -41,5 +42,5 @@ def make_fact(document_id: str, segmented: Segmented, seq: int, reading: Reading
         funder_name=funder.name if funder else None,
         period=reading.period,
         uncertain=reading.uncertain if uncertain is None else uncertain,
-        evidence=[cite(document_id, segmented, seq, position=None if quote else where, quote=quote)],
+        evidence=[cite(document_id, segmented, seq, position=where, quote=quote)],
     )

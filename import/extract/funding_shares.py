@@ -1,5 +1,5 @@
-"""Shares of a whole become amounts: "un capital de 1,5 M€ … X (70 %)", "dont 80 % de subventions",
-"assuré à 40 % par X, à 30 % par Y (qui finançait 450 k€)".
+"""Shares of a whole become amounts: "un capital de 1,5 M€ … X (70 %)", "dont 80 % de
+subventions", "assuré à 40 % par X, à 30 % par Y (qui finançait 450 k€)".
 
 A share is computed only when the whole is stated; a whole deduced from another share's amount
 is flagged uncertain, and so is a share given jointly by several funders.
@@ -22,14 +22,19 @@ _AFTER_NAME = re.compile(
 )
 # "à 40 % par X", "40 % apportés par X"
 _BY_NAME = re.compile(
-    rf"{_PERCENT}\s+(?:[^\W\d_]+\s+){{0,3}}par\s+(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+)?$", re.IGNORECASE
+    rf"{_PERCENT}\s+(?:[^\W\d_]+\s+){{0,3}}par\s+(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+)?$",
+    re.IGNORECASE,
 )
-_OF_WHICH = re.compile(rf"\bdont\s+{_PERCENT}\s+(?:de\s+|d['’]\s?)(?P<word>[\w’']+(?:\s+[\w’']+){{0,2}})", re.IGNORECASE)
+# "dont 80 % de subventions", "dont 60 % de fonds publics"
+_OF_WHICH = re.compile(
+    rf"\bdont\s+{_PERCENT}\s+(?:de\s+|d['’]\s?)(?P<word>[\w’']+(?:\s+[\w’']+){{0,2}})",
+    re.IGNORECASE,
+)
 _JOINED_BEFORE = re.compile(r"^\s*et\s+(?:l['’]\s?|la\s+|le\s+|les\s+)?$")
 
 
 def gives_a_share(text: str, mention: Mention) -> bool:
-    """True when a name comes with a percentage ("X (70 %)", "à 40 % par X"): it gives a share, not the whole."""
+    """True when a name comes with a percentage ("X (70 %)", "à 40 % par X"): a share's giver."""
     return bool(_AFTER_NAME.match(text, mention.end)) or bool(
         _BY_NAME.search(text, max(0, mention.start - 40), mention.start))
 
@@ -38,8 +43,8 @@ def _pct(text: str) -> float:
     return float(text.replace(",", ".")) / 100
 
 
-def share_records(document_id: str, segmented: Segmented, seq: int, text: str, start: int, end: int,
-                  mentions: list[Mention], readings: list[Reading]) -> list[FundingFact]:
+def share_records(document_id: str, segmented: Segmented, seq: int, text: str, start: int,
+                  end: int, mentions: list[Mention], readings: list[Reading]) -> list[FundingFact]:
     """FundingFacts for the shares of one sentence whose whole is known."""
     wholes = [r for r in readings if not r.threshold]
     records: list[FundingFact] = []
@@ -53,8 +58,9 @@ def share_records(document_id: str, segmented: Segmented, seq: int, text: str, s
         share = Reading(whole.amount, whole.recipient, [], kind, whole.period, whole.uncertain)
         base = whole.amount.eur if total is None else total
         of = whole.amount.text if total is None else f"{_french(total)} € (déduit)"
-        records.append(make_fact(document_id, segmented, seq, share, funder, eur=base * _pct(pct_text),
-                                 position=position, amount_text=f"{pct_text} % de {of}",
+        records.append(make_fact(document_id, segmented, seq, share, funder,
+                                 eur=base * _pct(pct_text), position=position,
+                                 amount_text=f"{pct_text} % de {of}",
                                  uncertain=uncertain or whole.uncertain))
 
     for index, mention in enumerate(mentions):  # "X (70 %)"
@@ -63,8 +69,8 @@ def share_records(document_id: str, segmented: Segmented, seq: int, text: str, s
         if whole is None or match is None:
             continue
         previous = mentions[index - 1] if index else None
-        joint = previous is not None and bool(_JOINED_BEFORE.search(text[previous.end : mention.start])) \
-            and previous.end > whole.amount.end
+        joint = (previous is not None and previous.end > whole.amount.end
+                 and bool(_JOINED_BEFORE.search(text[previous.end : mention.start])))
         kind = words.first_kind(text[whole.amount.end : mention.start]) or whole.kind
         add(whole, match.group("pct"), None if joint else mention, kind, mention.start, joint)
 

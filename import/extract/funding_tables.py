@@ -27,7 +27,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def label_mention(label: str, finder: MentionFinder) -> Mention | None:
-    """The structure a row or list label names: a known or typed name, else the label itself if it is a name."""
+    """The structure a row or list label names: a known or typed name, or the label if a name."""
     label = label.strip(" -–:;()")
     found = finder.find(label)
     if found and all(m.funder for m in found):
@@ -36,7 +36,9 @@ def label_mention(label: str, finder: MentionFinder) -> Mention | None:
     if found:
         return found[-1]
     meaningful = [w for w in re.split(r"[\s’']+", label) if w and w.casefold() not in _GENERIC]
-    if not label or not meaningful or not label[:1].isupper() or all(w[:1].islower() for w in meaningful):
+    if not label or not meaningful or not label[:1].isupper():
+        return None
+    if all(w[:1].islower() for w in meaningful):
         return None
     known = finder.lookup(label)
     if known:
@@ -44,11 +46,12 @@ def label_mention(label: str, finder: MentionFinder) -> Mention | None:
     return Mention(0, len(label), label, slug(label), label, "actor", False)
 
 
-def table_records(document_id: str, segmented: Segmented, seq: int, context: SectionContext) -> list[FundingFact]:
+def table_records(document_id: str, segmented: Segmented, seq: int,
+                  context: SectionContext) -> list[FundingFact]:
     """One FundingFact per amount of a table passage."""
     lines = segmented.passages[seq].text.split("\n")
     caption = lines[0]
-    scale = table_scale(segmented.passages[seq].text)  # the caption or a line of the table says "en k€"
+    scale = table_scale(segmented.passages[seq].text)  # the caption or a line says "en k€"
     if scale == 1:
         scale = table_scale(context.previous_text)  # or the sentence announcing it
     if not find_amounts(segmented.passages[seq].text, bare_scale=scale if scale > 1 else None):
@@ -70,13 +73,15 @@ def table_records(document_id: str, segmented: Segmented, seq: int, context: Sec
                 pending_label = line
             continue
         label = line[: amounts[0].start].strip() or pending_label
-        recipient = label_mention(label, context.finder) if financial and not _TOTAL.match(label) else None
+        total_row = bool(_TOTAL.match(label))
+        recipient = label_mention(label, context.finder) if financial and not total_row else None
         columns = len(amounts) in (len(header), len(header) + int(header_total)) and bool(header)
         for index, amount in enumerate(amounts):
             funder = header[index] if columns and index < len(header) else None
-            row_kind = "total" if _TOTAL.match(label) or (columns and index >= len(header)) else kind
+            row_kind = "total" if total_row or (columns and index >= len(header)) else kind
             row_year = _YEAR.search(line) or year
-            reading = Reading(amount, recipient, [], row_kind, row_year.group(0) if row_year else None)
+            period = row_year.group(0) if row_year else None
+            reading = Reading(amount, recipient, [], row_kind, period)
             records.append(make_fact(document_id, segmented, seq, reading, funder, quote=line))
         pending_label = ""
     return records

@@ -1,4 +1,4 @@
-"""The words around an amount that say what kind of money it is, for when, and whether it is money at all.
+"""The words around an amount: what kind of money it is, for when, and whether it is money at all.
 
 All vocabulary comes from `funding.toml`; these helpers only look left and right of an amount.
 """
@@ -11,23 +11,22 @@ from grappe.importer.amounts import Amount
 from grappe.importer.extract.funding_mentions import VOCAB
 
 KINDS: dict[str, list[str]] = VOCAB["kinds"]
+_ALL_KIND_WORDS = sorted((w for ws in KINDS.values() for w in ws), key=len, reverse=True)
 _KIND_WORD = re.compile(
-    r"(?<!\w)(?:" + "|".join(
-        re.escape(w) for w in sorted((w for ws in KINDS.values() for w in ws), key=len, reverse=True)
-    ) + r")(?:s|x)?(?!\w)",
-    re.IGNORECASE,
+    r"(?<!\w)(?:" + "|".join(map(re.escape, _ALL_KIND_WORDS)) + r")(?:s|x)?(?!\w)", re.IGNORECASE
 )
 _KIND_OF_WORD = {w.casefold(): kind for kind, words in KINDS.items() for w in words}
 _KIND_AFTER = re.compile(r"^\s*(?:de\s+|d['’]\s?)(?P<word>[\w’' ]{3,30})", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 _TURNOVER = re.compile("|".join(re.escape(w) for w in KINDS["chiffre d'affaires"]), re.IGNORECASE)
 _THRESHOLD = re.compile(
-    r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in VOCAB["threshold_words"]) + r")\s*$", re.IGNORECASE
+    r"(?:^|\W)(?:" + "|".join(map(re.escape, VOCAB["threshold_words"])) + r")\s*$",
+    re.IGNORECASE,
 )
 _EACH = re.compile(r"^\s*,?\s*(?:" + "|".join(VOCAB["each_words"]) + r")\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"(?:" + "|".join(VOCAB["respectively_words"]) + r")\W*$", re.IGNORECASE)
 _PERIODS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in VOCAB["periods"].items()}
-_FUND_NAME = re.compile(r"^(?:" + "|".join(re.escape(w) for w in KINDS["fonds"]) + r")\b", re.IGNORECASE)
+_FUND_NAME = re.compile(r"^(?:" + "|".join(map(re.escape, KINDS["fonds"])) + r")\b", re.IGNORECASE)
 
 
 def kind_word(word: str) -> str | None:
@@ -42,20 +41,20 @@ def _kind_of(found: str) -> str | None:
 
 
 def _nearest(found: list[re.Match[str]]) -> str | None:
-    """The last kind found, preferring any other kind to "total" ("investissement total" is an investment)."""
+    """The last kind found, preferring any other to "total" ("investissement total")."""
     kinds = [_kind_of(m.group(0)) for m in found]
     specific = [k for k in kinds if k and k != "total"]
     return specific[-1] if specific else (kinds[-1] if kinds else None)
 
 
 def kind_after(text: str, amount: Amount) -> str | None:
-    """Kind named right after an amount: "1 M€ de chiffre d'affaires", "1,3 M€ d'investissement"."""
+    """Kind named right after an amount: "1,3 M€ d'investissement"."""
     match = _KIND_AFTER.match(text[amount.end : amount.end + 40])
     return kind_word(match.group("word")) if match else None
 
 
 def kind_in_clause(text: str, clause_start: int, amount: Amount) -> str | None:
-    """The kind word nearest before the amount, within its clause (no comma, colon or parenthesis)."""
+    """The kind word nearest before the amount, within its clause (up to a comma or colon)."""
     before = text[clause_start : amount.start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
@@ -69,8 +68,9 @@ def first_kind(text: str) -> str | None:
 
 
 def is_threshold(sentence: str, amount_start: int) -> bool:
-    """A bracket of turnover ("à moins de 1 M€ de chiffre d'affaires"), not money given or received."""
-    return bool(_TURNOVER.search(sentence)) and bool(_THRESHOLD.search(sentence[max(0, amount_start - 20) : amount_start]))
+    """A bracket of turnover ("à moins de 1 M€ de chiffre d'affaires"), not money given."""
+    before = sentence[max(0, amount_start - 20) : amount_start]
+    return bool(_TURNOVER.search(sentence)) and bool(_THRESHOLD.search(before))
 
 
 def for_each(text: str, amount: Amount) -> bool:
@@ -86,11 +86,12 @@ def respectively_before(text: str, amount: Amount) -> int | None:
 
 
 def names_a_fund(name: str) -> bool:
-    """A named fund ("Fonds Régional d'Innovation") receives the amount given in parentheses after it."""
+    """A named fund ("Fonds Régional d'Innovation") receives the amount in parentheses after it."""
     return bool(_FUND_NAME.match(name))
 
 
-def period_of(sentence: str, amount: Amount, offset: int, window: tuple[int, int] | None = None) -> str | None:
+def period_of(sentence: str, amount: Amount, offset: int,
+              window: tuple[int, int] | None = None) -> str | None:
     """The period of an amount: "/an", "2011-2013", "sur trois ans", or the year nearest to it.
 
     A year counts only within `window` (sentence offsets between the neighbouring amounts).
