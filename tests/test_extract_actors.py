@@ -203,3 +203,19 @@ def test_actors_stage_is_fast(bundled_segmented) -> None:
     start = time.perf_counter()
     actors.extract("doc", bundled_segmented, Facts())
     assert time.perf_counter() - start < 0.25  # about 10 ms measured; generous for a loaded machine
+
+
+@pytest.mark.parametrize("text, names", [
+    ("sous l'impulsion de P. de Saintignon, vice-président", ["P. de Saintignon"]),
+    ("à la demande de J. L. Borloo, et qui", ["J. L. Borloo"]),
+    ("selon J.-P. Martin et Mme Durand, le pôle", ["J.-P. Martin", "Durand"]),
+    ("dont le maire, Michel-François Delannoy, est", ["Michel-François Delannoy"]),
+    ("G. Le Floch a pris la présidence", ["G. Le Floch"]),
+    ("à Valenciennes Métropole, dans la Zone de l'Union", []),
+    ("Le Conseil Régional et Saint-Pierre Martin", []),
+    ("M. Dupont, directeur", ["Dupont"]),
+])
+def test_person_mentions(text, names) -> None:
+    from grappe.importer.extract.people import person_mentions
+
+    assert [m.name for m in person_mentions(text)] == names

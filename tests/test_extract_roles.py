@@ -252,3 +252,15 @@ def test_any_text_extracts_without_error(prose, annex) -> None:
     people = {a.key for a in facts.actors if a.kind == "person"}
     assert len({a.key for a in facts.actors}) == len(facts.actors)
     assert all(r.person_key in people and r.evidence for r in facts.roles)
+
+
+def test_a_titled_surname_is_the_person_named_in_full() -> None:
+    text = ("1.1 Le pôle d'excellence régional « Nautisme »\n\n"
+            "Anne Durand dirige la filière. M. Durand, présidente du pôle, a signé la convention.\n")
+    passages = [Passage("heading", "Le pôle d'excellence régional « Nautisme »", 1, 0, "1.1",
+                        "Le pôle d'excellence régional « Nautisme »", 2, "1.1"),
+                Passage("paragraph", text.split("\n\n")[1].strip(), 1, 2, "1.1", "Nautisme")]
+    facts = run("t", Segmented(passages, 1, []), [ClusterFact("nautisme", "Nautisme", "PE")])
+    durand = [a for a in facts.actors if a.kind == "person"]
+    assert [(a.name, a.aliases) for a in durand] == [("Anne Durand", ["Durand"])]
+    assert [(r.person_key, r.role, r.of_key) for r in facts.roles] == [("anne-durand", "présidente", "nautisme")]

@@ -72,8 +72,11 @@ def _function_after(text: str, end: int) -> str | None:
 
 
 def _same_person(a: str, b: str) -> bool:
-    return people.surname_of(a) == people.surname_of(b) and \
-        people.initials_of(a) == people.initials_of(b)
+    """Same surname and first initial; a bare surname ("M. Durand" → `Durand`) matches any."""
+    if people.surname_of(a) != people.surname_of(b):
+        return False
+    bare_surname = len(a.split()) == 1 or len(b.split()) == 1
+    return bare_surname or people.initials_of(a) == people.initials_of(b)
 
 
 def _fuller(a: str, b: str) -> str:

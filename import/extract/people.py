@@ -190,7 +190,7 @@ def person_mentions(text: str) -> tuple[PersonMention, ...]:
     pos = 0
     while (match := _PERSON.search(text, pos)) is not None:
         first, surname = match.group("first"), match.group("surname")
-        if (first.endswith(".") or is_first_name(first)) and _surname_ok(surname):
+        if first != "M." and (first.endswith(".") or is_first_name(first)) and _surname_ok(surname):
             start = match.start("title") if match.group("title") else match.start("first")
             found.append(PersonMention(start, match.end(), " ".join(f"{first} {surname}".split())))
             pos = match.end()

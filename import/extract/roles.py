@@ -60,9 +60,17 @@ class _PersonKeys:
     def __init__(self, persons: list[ActorFact]) -> None:
         self.exact = {n: p.key for p in persons for n in (p.name, *p.aliases)}
         self.loose = {(people.surname_of(p.name), people.initials_of(p.name)): p.key for p in persons}
+        surnames: dict[str, set[str]] = {}
+        for p in persons:
+            surnames.setdefault(people.surname_of(p.name), set()).add(p.key)
+        self.by_surname = {s: next(iter(keys)) for s, keys in surnames.items() if len(keys) == 1}
 
     def __call__(self, name: str) -> str | None:
-        return self.exact.get(name) or self.loose.get((people.surname_of(name), people.initials_of(name)))
+        if name in self.exact:
+            return self.exact[name]
+        if len(name.split()) == 1:  # "M. Durand" → the one person named Durand
+            return self.by_surname.get(people.surname_of(name))
+        return self.loose.get((people.surname_of(name), people.initials_of(name)))
 
 
 def _annex_roles(document_id: str, row: AnnexRow, person_key: str, resolver: Resolver,
