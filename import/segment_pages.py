@@ -1,0 +1,99 @@
+"""Where each line stands: its page (page starts and lone page numbers) and the usual line width."""
+
+from __future__ import annotations
+
+from grappe.importer.segment_text import _PAGE_NUMBER, _PAGE_START, _PROSE_LENGTH, _blank, _squash
+
+
+class _Pages:
+    """Page of every line: page starts counted, then calibrated on lone page numbers.
+
+    A line starting with one space usually begins a page, but flattened table cells start
+    that way too, so starts inside a table body are ignored unless a footnote block (the
+    end of a page) comes just before. Lone page numbers are anchors: the count runs on from
+    each; where two anchors are closer than the starts counted between them (spurious
+    starts), the pages in between are spread evenly, so pages never run backwards.
+    """
+
+    def __init__(self, lines: list[str], number_lines: set[int], ignored_starts: set[int]) -> None:
+        starts = [0] * len(lines)  # starts[i]: page starts counted on lines 1..i
+        count = 0
+        for i, line in enumerate(lines):
+            if i > 0 and _PAGE_START.match(line) and i not in ignored_starts:
+                count += 1
+            starts[i] = count
+        anchors = sorted((i, int(lines[i].strip())) for i in number_lines)
+        # Numbers that would put the first page before page 1, or that run backwards, are
+        # labels or list items rather than page numbers.
+        kept: list[tuple[int, int]] = []
+        for line, number in anchors:
+            if number - starts[line] < 0:
+                continue
+            if kept and (number <= kept[-1][1] or line == kept[-1][0]):
+                continue
+            kept.append((line, number))
+        self.pages = [0] * len(lines)
+        following = 0  # index in `kept` of the first anchor after line i
+        for i in range(len(lines)):
+            while following < len(kept) and kept[following][0] <= i:
+                following += 1
+            before = kept[following - 1] if following else None
+            after = kept[following] if following < len(kept) else None
+            self.pages[i] = self._page_at(i, starts, before, after)
+        self.count = max(self.pages[-1], 1) if lines else 1
+
+    @staticmethod
+    def _page_at(
+        i: int, starts: list[int], before: tuple[int, int] | None, after: tuple[int, int] | None
+    ) -> int:
+        if before is None and after is None:
+            return starts[i] + 1
+        if before is None:
+            assert after is not None
+            return max(1, after[1] - (starts[after[0]] - starts[i]))
+        forward = before[1] + (starts[i] - starts[before[0]])
+        if after is None:
+            return forward
+        counted = starts[after[0]] - starts[before[0]]
+        expected = after[1] - before[1]
+        if counted <= expected:
+            return forward  # missing starts (pages of figures): the next anchor catches up
+        # Spurious starts: spread the surplus evenly between the anchors.
+        return before[1] + (starts[i] - starts[before[0]]) * expected // counted
+
+    def page(self, line: int) -> int:
+        return self.pages[line]
+
+
+def _page_number_lines(lines: list[str]) -> set[int]:
+    # A number alone between blank lines, or alone on a page's first line, is a page number.
+    return {
+        i for i, line in enumerate(lines)
+        if _PAGE_NUMBER.match(line)
+        and (_blank(lines, i - 1) or _PAGE_START.match(line))
+        and _blank(lines, i + 1)
+    }
+
+
+class _Layout:
+    """The document's usual prose line width, and where each passage's last line stands.
+
+    A line much shorter than the usual width that ends a sentence ends its paragraph, even
+    when no blank line follows (the extractor often drops them after a page break); a last
+    line as wide as the others was wrapped, so the paragraph goes on after a page break.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 40)
+        self.width = lengths[int(len(lengths) * 0.9)] if lengths else _PROSE_LENGTH
+        self.last_line: dict[int, int] = {}
+
+    def is_full(self, line: str) -> bool:
+        return len(line.strip()) >= 0.8 * self.width
+
+    def ends_paragraph(self, line: str, following: str) -> bool:
+        return (
+            _squash(line).endswith((".", "?", "…", "»."))
+            and not self.is_full(line)
+            and following.strip()[:1].isupper()
+        )
