@@ -172,7 +172,7 @@ def _separate_footnote_refs(passages: list[Passage], warnings: list[str]) -> Non
             word = _WORD_END.search(passage.text, max(0, start - 80), start)
             token = (word.group(0) if word else "") + match.group(1)
             if glued_names.get(token, 0) > 1:
-                return match.group(0)  # a name that ends in digits ("Team2"), used repeatedly
+                return match.group(0)  # a name that ends in digits ("Pole7"), used repeatedly
             if re.match(r" [A-ZÀ-Ý]", passage.text[match.end():match.end() + 2]):
                 return match.group(0)  # "Bois2 Avenir": a name goes on, a call never does
             if value in available and expected <= value <= expected + 1:

@@ -38,7 +38,7 @@ _GLUED_AFTER = re.compile(r"[^\W\d_]|[»)\]’'\"€]")
 # A passage can hold a glued call only if a digit follows a letter or a closing mark.
 _LETTER_THEN_DIGIT = re.compile(r"\d(?:(?<=[^\W\d_]\d)|(?<=[»)\]’'\"€]\d))")
 _WORD_END = re.compile(r"[^\W\d_][\w\-]*$")  # the word a call is glued to
-_WORD_WITH_DIGITS = re.compile(r"\b[^\W\d_][\w\-]*\d\b")  # "Team2", "région10"
+_WORD_WITH_DIGITS = re.compile(r"\b[^\W\d_][\w\-]*\d\b")  # "Pole7", "région10"
 
 # The euro sign that became "!" after a number or a unit: "385 000!", "1,5 M!", "en k!".
 _EURO_AFTER_NUMBER = re.compile(
