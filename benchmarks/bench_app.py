@@ -55,7 +55,10 @@ def search_word(db: Path) -> str | None:
 def first_screens(db: Path, times: int, memory_word: str | None) -> dict:
     """Interleaved runs of grappe, VisiData and Harlequin on the same file, in one tmux."""
     markers = cluster_markers(db)
-    tools: dict[str, tuple[list[str], object]] = {}
+    tools: dict[str, tuple[list[str], object]] = {
+        # What tmux, the pane and the polling cost by themselves.
+        "floor": (["sh", "-c", "echo ready-marker; exec sleep 60"], lambda text: "ready-marker" in text),
+    }
     if not markers:
         return {"unavailable": "no clusters in this database yet (extraction not landed)"}
     if command_available("browse"):
@@ -66,6 +69,7 @@ def first_screens(db: Path, times: int, memory_word: str | None) -> dict:
         tools["harlequin"] = ([str(PEERS / "harlequin"), "-a", "sqlite", str(db)],
                               lambda text: "Connected" in text)
     timings: dict[str, list[float]] = {name: [] for name in tools}
+    cpu: dict[str, list[float]] = {name: [] for name in tools}
     failures: dict[str, str] = {}
     memory: float | None = None
     with Terminal() as term:
@@ -76,11 +80,14 @@ def first_screens(db: Path, times: int, memory_word: str | None) -> dict:
                     failures[name] = "no data on screen within 30 s: " + _last_line(screen.text)
                 else:
                     timings[name].append(screen.seconds)
+                    if screen.cpu_seconds is not None:
+                        cpu[name].append(screen.cpu_seconds)
                 if name == "grappe" and screen.seconds is not None and memory is None:
                     memory = _memory_after_search(term, screen.pid, memory_word)
                 term.stop()
-    result = {name: {"median_s": median(values), "runs": len(values)} for name, values in
-              timings.items() if values}
+    result = {name: {"median_s": median(values), "runs": len(values),
+                     "cpu_s": median(cpu[name]) if cpu[name] else None}
+              for name, values in timings.items() if values}
     result["failures"] = failures
     result["app_peak_mb"] = memory
     if "grappe" not in tools:

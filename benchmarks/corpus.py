@@ -7,8 +7,10 @@ importer can be timed at scale and checked on documents it has never seen.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
+import shutil
 from pathlib import Path
 
 from benchmarks.monograph import TARGET_BYTES, write_monograph
@@ -45,13 +47,24 @@ def generate(n: int, seed: int, out: Path, target_bytes: int = TARGET_BYTES) -> 
     return paths
 
 
+def generator_version() -> str:
+    """A hash of the generator's source, so a cached corpus is rebuilt when it changes."""
+    digest = hashlib.sha256()
+    for name in ("corpus.py", "monograph.py", "world.py", "names.py", "prose.py", "layout.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def corpus_folder(n: int, seed: int = 1) -> Path:
     """A cached corpus of n documents under benchmarks/corpus/, generated on first use."""
     folder = CORPUS_ROOT / f"n{n}-seed{seed}"
     marker = folder / ".complete"
-    if not marker.exists():
+    version = generator_version()
+    if not marker.exists() or marker.read_text().strip() != version:
+        if folder.exists():
+            shutil.rmtree(folder)
         generate(n, seed, folder)
-        marker.write_text("ok\n")
+        marker.write_text(version + "\n")
     return folder
 
 

@@ -23,6 +23,7 @@ PYTHON = VENV_BIN / "python"
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system of the child: less sensitive to a busy machine
     max_rss_mb: float
     status: int
     stdout: str
@@ -52,7 +53,8 @@ def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: fl
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     os.unlink(out_path)
     os.unlink(str(out_path) + ".err")
-    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, stdout, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, child.returncode, stdout, stderr)
 
 
 def median(values: list[float]) -> float:

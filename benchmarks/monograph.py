@@ -127,7 +127,7 @@ def _part_two(doc: Layout, world: World, rng: random.Random, slots: dict) -> Non
     cells.append(f"Total {french(total)} ETP {french(sum(c.fte for c in world.pcs))} ETP ?")
     doc.cells(cells, "Tableau 5- Tableau récapitulatif des clusters par filière")
     studied = [pe for pe in world.pes if any(c.filiere == pe.filiere for c in world.pcs + world.ges)]
-    for number, pe in enumerate(studied[:8], start=1):
+    for number, pe in enumerate(studied, start=1):  # every PC and GE gets its section
         _filiere_section(doc, world, rng, slots, number, pe)
 
 
@@ -137,7 +137,7 @@ def _filiere_section(doc: Layout, world: World, rng: random.Random, slots: dict,
     ges = [c for c in world.ges if c.filiere == pe.filiere]
     doc.heading(f"2.{number}. La filière {pe.filiere}")
     doc.heading(f"2.{number}.1 Panorama général")
-    for _ in range(rng.randint(3, 5)):
+    for _ in range(rng.randint(2, 4)):
         doc.paragraph(filler_paragraph(rng, slots, rng.randint(3, 5)))
     sub = 2
     for ge in ges:
@@ -184,7 +184,7 @@ def _filiere_section(doc: Layout, world: World, rng: random.Random, slots: dict,
     doc.paragraph(
         f"Créé en {created}, le pôle d’excellence {pe.name} ({pe.acronym}) a pour structure "
         f"porteuse {pe.structure}. " + filler_paragraph(rng, slots, 3))
-    for _ in range(rng.randint(4, 7)):
+    for _ in range(rng.randint(2, 5)):
         doc.paragraph(filler_paragraph(rng, slots, rng.randint(3, 5)))
 
 

@@ -38,26 +38,28 @@ def render(results: dict) -> str:
         "",
         "### Import (`grappe import`, whole process)",
         "",
-        "| input | docs | MB | median time | MB/s | ms/doc | peak RSS | runs |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| input | docs | MB | median time | CPU time | MB/s | ms/doc | peak RSS | runs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in results.get("import", []):
         if "error" in row:
-            lines.append(f"| {row['label']} | {row['documents']} | – | failed: {row['error']} | | | | |")
+            lines.append(f"| {row['label']} | {row['documents']} | – | failed: {row['error']} | | | | | |")
             continue
         lines.append(
             f"| {row['label']} | {row['documents']} | {row['megabytes']:.2f} | {_s(row['seconds'])} "
+            f"| {_s(row.get('cpu_seconds'))} "
             f"| {row['mb_per_s']:.2f} | {row['seconds'] * 1000 / row['documents']:.0f} "
             f"| {_mb(row['peak_mb'])} | {row['runs']} |")
     startup = results.get("startup", {})
     lines += ["", f"Start-up floor: `python -c pass` {_s(startup.get('python_s'))}, "
-              f"`grappe --help` {_s(startup.get('grappe_help_s'))}. "
+              f"`grappe --help` {_s(startup.get('grappe_help_s'))} "
+              f"(CPU {_s(startup.get('grappe_help_cpu_s'))}). "
               f"Linearity: {results.get('linearity', '–')}.", ""]
     lines += ["### The explorer", "",
-              "| database | first screen: grappe | VisiData | Harlequin (ready, no rows) "
+              "| database | tmux floor | first screen: grappe | VisiData | Harlequin (ready, no rows) "
               "| keystroke median (p90) | answered | `search_all` | raw FTS5 floor | ratio | app peak RSS "
               "| `grappe show` |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for label, app in results.get("app", {}).items():
         screen = app.get("screen", {})
         keys = app.get("keys", {})
@@ -65,7 +67,10 @@ def render(results: dict) -> str:
         show = app.get("show", {})
 
         def tool(name: str) -> str:
-            return _s(screen.get(name, {}).get("median_s")) if name in screen else "–"
+            if name not in screen:
+                return "–"
+            cpu = screen[name].get("cpu_s")
+            return _s(screen[name].get("median_s")) + (f" (CPU {cpu:.2f})" if cpu else "")
 
         ratio = None
         if keys.get("median_ms") and floor.get("raw_fts_ms"):
@@ -73,7 +78,7 @@ def render(results: dict) -> str:
         keystroke = (f"{_ms(keys.get('median_ms'))} ({_ms(keys.get('p90_ms'))})"
                      if keys.get("median_ms") else keys.get("unavailable", "–"))
         lines.append(
-            f"| {label} | {tool('grappe') if 'grappe' in screen else screen.get('grappe_unavailable', screen.get('unavailable', '–'))} "
+            f"| {label} | {tool('floor')} | {tool('grappe') if 'grappe' in screen else screen.get('grappe_unavailable', screen.get('unavailable', '–'))} "
             f"| {tool('visidata')} | {tool('harlequin')} | {keystroke} "
             f"| {_ms(keys.get('answered_median_ms'))} | {_ms(floor.get('search_all_ms'))} "
             f"| {_ms(floor.get('raw_fts_ms'))} | {'–' if ratio is None else f'{ratio:.0f}×'} "

@@ -27,6 +27,7 @@ class Screen:
     seconds: float | None  # None: the marker never showed
     text: str
     pid: int | None
+    cpu_seconds: float | None = None  # CPU the program had used when the marker showed
 
 
 class Terminal:
@@ -58,7 +59,9 @@ class Terminal:
         while time.perf_counter() - started < timeout:
             text = self.capture()
             if shows_data(text):
-                return Screen(time.perf_counter() - started, text, self.pane_pid())
+                seconds = time.perf_counter() - started
+                pid = self.pane_pid()
+                return Screen(seconds, text, pid, cpu_seconds(pid))
             time.sleep(0.005)
         return Screen(None, text, self.pane_pid())
 
@@ -71,6 +74,17 @@ class Terminal:
 
     def stop(self) -> None:
         _tmux("respawn-pane", "-k", "-t", SESSION, "sleep 100000", check=False)
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time of a live process (from /proc), robust to a busy machine."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def peak_rss_mb(pid: int | None) -> float | None:
