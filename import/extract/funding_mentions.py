@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from grappe.db.text import fold
 from grappe.importer.facts import Facts
@@ -76,6 +77,7 @@ class MentionFinder:
     def __init__(self, so_far: Facts) -> None:
         self.known: dict[str, _Known] = {}
         self._folded: dict[str, _Known] = {}  # by folded name, and by folded name without spaces
+        self._looked_up: dict[str, _Known | None] = {}  # names recur: fold each once
         for cluster in so_far.clusters:
             for name in (cluster.name, *cluster.aliases):
                 self._add(name, _Known(cluster.key, cluster.name, "cluster", False))
@@ -85,6 +87,9 @@ class MentionFinder:
             funder = (actor.category or "").casefold() in _FUNDER_CATEGORIES
             for name in (actor.name, *actor.aliases):
                 self._add(name, _Known(actor.key, actor.name, "actor", funder))
+        for known in list(self.known.items()):
+            for head in _heads(known[0]):
+                self._folded.setdefault(fold(head), known[1])
         self._known_pattern = self._compile_known()
 
     def _add(self, name: str, known: _Known) -> None:
@@ -102,9 +107,13 @@ class MentionFinder:
 
     def lookup(self, text: str) -> _Known | None:
         """The known entity named exactly `text` (case- and accent-sensitive, then folded)."""
+        if text in self._looked_up:
+            return self._looked_up[text]
         folded = fold(text)  # "XY-tex" = "Xy Tex" = "Xytex"; a name cut by a line-end hyphen too
-        return (self.known.get(text.strip()) or self._folded.get(folded)
-                or self._folded.get(folded.replace(" ", "")))
+        found = (self.known.get(text.strip()) or self._folded.get(folded)
+                 or self._folded.get(folded.replace(" ", "")))
+        self._looked_up[text] = found
+        return found
 
     def find(self, text: str) -> list[Mention]:
         """Every name in `text`, without overlaps, in order (known names win, then funders…)."""
@@ -118,7 +127,7 @@ class MentionFinder:
             for m in pattern.finditer(text):
                 name = m.group(0).strip() if canonical == "{0}" else canonical
                 known = self.lookup(m.group(0)) or self.lookup(name)
-                key = known.key if known else slug(name)
+                key = known.key if known else _slug(name)
                 mention = Mention(m.start(), m.end(), m.group(0), key, name, "actor", True,
                                   source="funder")
                 candidates.append((1, mention))
@@ -135,25 +144,25 @@ class MentionFinder:
             if m.group(0) not in _NOT_NAMES:
                 mention = self._generic(m.start(), m.end(), m.group(0), "actor", "acronym")
                 candidates.append((3, mention))
+        single_known = [(c.start, c.end) for p, c in candidates if p == 0 and " " not in c.text]
         for m in _CAPITALISED_RUN.finditer(text):
             start, name = _strip_stop_words(m.start(), m.group(0))
             if name and len(name.split()) >= 2:
                 end = start + len(name)
                 # "Plaine Mode" is a place of its own, not the cluster "Mode" it contains.
-                inside_known = any(
-                    p == 0 and start < c.start and c.end <= end
-                    and " " not in c.text for p, c in candidates
-                )
+                inside_known = any(start < s and e <= end for s, e in single_known)
                 mention = self._generic(start, end, name, "actor", "run")
                 candidates.append((-1 if inside_known else 4, mention))
         chosen: list[Mention] = []
+        taken = bytearray(len(text))
         ranked = sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start))
         for _, mention in ranked:
-            if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
+            if not any(taken[mention.start : mention.end]):
+                taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
                 chosen.append(mention)
         typed_spans = {(c.start, c.end): c.typed_as for p, c in candidates if p == 2}
-        chosen = [replace(m, typed_as=typed_spans.get((m.start, m.end), m.typed_as))
-                  for m in chosen]
+        chosen = [replace(m, typed_as=typed_spans[m.start, m.end])
+                  if not m.typed_as and typed_spans.get((m.start, m.end)) else m for m in chosen]
         return sorted(chosen, key=lambda m: m.start)
 
     def _generic(self, start: int, end: int, name: str, kind: str, source: str,
@@ -162,7 +171,21 @@ class MentionFinder:
         if known:
             return Mention(start, end, name, known.key, known.name, known.entity_type,
                            known.funder, typed)
-        return Mention(start, end, name, slug(name), name, kind, False, typed, source)
+        return Mention(start, end, name, _slug(name), name, kind, False, typed, source)
+
+
+@lru_cache(maxsize=4096)
+def _slug(name: str) -> str:
+    return slug(name)
+
+
+def _heads(name: str) -> list[str]:
+    """Shorter names a composite one answers to: "AB2C-Pôle régional X" → "AB2C", "Y (ABC)" → "ABC"."""
+    heads = re.findall(r"\(([A-Z][A-Z0-9&\-]{1,})\)", name)
+    head = re.split(r"\s*[-–(]\s*|\s+-\s*", name, maxsplit=1)[0].strip()
+    if head != name and len(head) >= 3 and head not in _NOT_NAMES:
+        heads.append(head)
+    return [h for h in heads if h not in _NOT_NAMES]
 
 
 def funder_cued(text: str, mention: Mention) -> bool:
