@@ -69,12 +69,25 @@ def strip_controls(text: str) -> str:
     return "".join(ch for ch in text if ch not in BIDI_CONTROLS)
 
 
+_BLOCK_START = re.compile(r"[-+=]|\d{1,9}[.)]")
+_TEXT_SPECIAL = {**_MD_SPECIAL, "#": "\\#"}  # a trailing `#` would close a heading
+
+
 def md_text(value: Any) -> str:
-    """Escape text for one line of Markdown: literal, no markup, no raw HTML, no line break."""
+    """Escape text for inline Markdown (a heading, a list item): read back as the same text.
+
+    Like `md_cell`, with line breaks turned into spaces and the characters that would open a
+    block at the start of a line (`- `, `1. `, `> `, `#`) escaped.
+    """
     if value is None:
         return ""
     text = " ".join(_NEWLINE.split(strip_controls(str(value))))
-    return "".join(_MD_SPECIAL.get(ch, ch) for ch in text)
+    escaped = "".join(_TEXT_SPECIAL.get(ch, ch) for ch in text)
+    start = _BLOCK_START.match(escaped)
+    if start:
+        cut = start.end() - 1
+        escaped = escaped[:cut] + "\\" + escaped[cut:]
+    return _protect_edges(escaped)
 
 
 def md_cell(value: Any) -> str:

@@ -156,8 +156,8 @@ def _clusters(dossier: dict) -> list[str]:
         if isinstance(cluster, dict):
             details = [cluster.get("kind") or "", f"{format_number(cluster['fte'])} ETP" if cluster.get("fte") else ""]
             detail = ", ".join(d for d in details if d)
-            kind = f" ({detail})" if detail else ""
-            out.append(f"- {md_text(cluster.get('name', ''))}{md_text(kind)}{_citations(cluster.get('sources'))}")
+            kind = f" ({md_text(detail)})" if detail else ""
+            out.append(f"- {md_text(cluster.get('name', ''))}{kind}{_citations(cluster.get('sources'))}")
         else:
             out.append(f"- {md_text(cluster)}")
     return out + [""]

@@ -21,6 +21,7 @@ from grappe.db.export import (
     format_number,
     md_cell,
     md_table,
+    md_text,
     render_csv,
     render_markdown,
     strip_controls,
@@ -93,6 +94,40 @@ def test_md_cell_property_round_trip_and_column_count(values: list[str]) -> None
     for row in rows[1:]:
         assert len(row) == len(values)
         assert row == [expected_text(v) for v in values]
+
+
+def parse_inline_blocks(markdown: str) -> list[tuple[str, str]]:
+    """(enclosing block, plain text) of each inline run, failing if any markup was interpreted."""
+    found, block = [], ""
+    for token in GFM.parse(markdown):
+        if token.type in ("heading_open", "list_item_open", "paragraph_open", "blockquote_open", "code_block"):
+            block = block if token.type == "paragraph_open" else token.type
+        if token.type == "code_block":
+            found.append(("code_block", token.content))
+        if token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type != "text":
+                    raise AssertionError(f"markup interpreted: {child.type} {child.content!r}")
+                parts.append(child.content)
+            found.append((block, "".join(parts)))
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=40))
+def test_md_text_round_trips_in_headings_and_list_items(value: str) -> None:
+    expected = " ".join(expected_text(value).split("\n"))
+    if not expected:
+        return
+    assert parse_inline_blocks(f"# {md_text(value)}\n") == [("heading_open", expected)]
+    assert parse_inline_blocks(f"- {md_text(value)}\n") == [("list_item_open", expected)]
+
+
+@pytest.mark.parametrize("value", ["- tiret", "1. liste", "12) liste", "> cite", "# titre", "titre #", "===",
+                                   "+ plus", "    code", "[NB] x [/]"])
+def test_md_text_never_opens_a_block(value: str) -> None:
+    assert parse_inline_blocks(f"- {md_text(value)}\n") == [("list_item_open", value)]
 
 
 @pytest.mark.parametrize(
