@@ -476,3 +476,15 @@ def test_every_bundled_dossier_renders_with_citations(bundled_db: Path) -> None:
     finally:
         conn.close()
     assert rendered > 50
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_mermaid_labels_cannot_break_the_graph(label: str) -> None:
+    from grappe.db.export_dossier import mermaid_escape, mermaid_graph
+
+    escaped = mermaid_escape(label)
+    for forbidden in ('"', "|", "\n", "\r", "<", ">", "`", "\\"):
+        assert forbidden not in escaped
+    graph = mermaid_graph(label, [{"id": "x", "name": label, "relation": label, "direction": "entrant"}])
+    assert graph.count("\n") == 3  # header, two nodes, one edge: one line each
