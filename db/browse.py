@@ -8,63 +8,95 @@ to one document. Rows are plain dicts with raw values; the app formats them.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
 from grappe.db.text import clean_line, fold
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # more than a tall screen shows; the next page loads ahead of the cursor
 
-# The document a fact comes from is the document of its first evidence passage.
-_DOC_OF = (
-    "(SELECT coalesce(d.region, d.title) FROM evidence e JOIN passages p ON p.id = e.passage_id "
-    "JOIN documents d ON d.id = p.document_id WHERE e.fact_type = '{t}' AND e.fact_id = {id} "
-    "ORDER BY e.id LIMIT 1)"
-)
-_IN_DOC = (
-    "EXISTS (SELECT 1 FROM evidence e JOIN passages p ON p.id = e.passage_id "
-    "WHERE e.fact_type = '{t}' AND e.fact_id = {id} AND p.document_id = :document_id)"
-)
-_NAME_MATCH = (
-    "{id} IN (SELECT entity_id FROM aliases WHERE entity_type = '{t}' "
-    "AND folded LIKE :pattern ESCAPE '\\')"
-)
+
+def _first_passage(fact_type: str, fact_id: str) -> str:
+    """The first passage citing a fact (its document and page stand for the fact's)."""
+    return (f"(SELECT min(e.passage_id) FROM evidence e "
+            f"WHERE e.fact_type = '{fact_type}' AND e.fact_id = {fact_id})")
+
+
+def _document_of(fact_type: str, fact_id: str) -> str:
+    return (f"(SELECT coalesce(d.region, d.title) FROM passages p JOIN documents d "
+            f"ON d.id = p.document_id WHERE p.id = {_first_passage(fact_type, fact_id)})")
+
+
+def _first_passages_join(fact_type: str, fact_id: str) -> str:
+    """Sorting by document or page: one grouped pass over the evidence, not one query per row."""
+    return (f" LEFT JOIN (SELECT e.fact_id AS fid, min(e.passage_id) AS pid FROM evidence e "
+            f"WHERE e.fact_type = '{fact_type}' GROUP BY e.fact_id) fe ON fe.fid = {fact_id}"
+            f" LEFT JOIN passages fp ON fp.id = fe.pid LEFT JOIN documents fd ON fd.id = fp.document_id")
+
+
+def _name_match(entity_type: str, entity_id: str) -> str:
+    return (f"{entity_id} IN (SELECT entity_id FROM aliases WHERE entity_type = '{entity_type}' "
+            f"AND folded LIKE :pattern ESCAPE '\\')")
+
+
+def _in_document(fact_type: str, fact_id: str) -> str:
+    # CROSS JOIN keeps SQLite from scanning all evidence of the type: a document's passages first.
+    return (f"{fact_id} IN (SELECT e.fact_id FROM passages p CROSS JOIN evidence e "
+            f"ON e.passage_id = p.id WHERE p.document_id = :document_id "
+            f"AND e.fact_type = '{fact_type}')")
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a pane: its key in the row dict, its label and its sort expression."""
+    """One column of a pane: its key in the row dict, label, sort expression and the join it needs."""
 
     key: str
     label: str
     sort: str
     numeric: bool = False
+    sort_join: str = ""
 
 
 @dataclass(frozen=True)
 class Pane:
-    """A pane's SELECT pieces; `where` clauses are joined with AND."""
+    """A pane's SQL: ids are chosen (filter, sort, page) on `base`, then `display` reads one page."""
 
     name: str
-    columns: tuple[Column, ...]
-    select: str
-    name_filter: str
-    document_filter: str
-    default_sort: str
     alias: str
+    fact_type: str
+    columns: tuple[Column, ...]
+    base: str  # FROM clause with the joins that filters and cheap sorts need
+    display: str  # SELECT … FROM … computing the shown columns; `{ids}` selects the page
+    name_filter: str
+    default_sort: str
+
+    @property
+    def fact_id(self) -> str:
+        return f"CAST({self.alias}.id AS TEXT)" if self.name == "funding" else f"{self.alias}.id"
+
+
+def _doc_column(fact_type: str, fact_id: str) -> Column:
+    return Column("document", "Document", "coalesce(fd.region, fd.title) COLLATE NOCASE",
+                  sort_join=_first_passages_join(fact_type, fact_id))
 
 
 PANES: dict[str, Pane] = {
     "filieres": Pane(
-        name="filieres",
+        name="filieres", alias="f", fact_type="filiere",
         columns=(
             Column("name", "Filière", "f.name COLLATE NOCASE"),
-            Column("clusters", "Clusters", "clusters", numeric=True),
-            Column("fte", "ETP", "fte", numeric=True),
-            Column("funding_eur", "Financements", "funding_eur", numeric=True),
-            Column("document", "Document", "document COLLATE NOCASE"),
+            Column("clusters", "Clusters", "(SELECT count(*) FROM filiere_clusters fc "
+                   "WHERE fc.filiere_id = f.id)", numeric=True),
+            Column("fte", "ETP", "(SELECT sum(c.fte) FROM filiere_clusters fc JOIN clusters c "
+                   "ON c.id = fc.cluster_id WHERE fc.filiere_id = f.id)", numeric=True),
+            Column("funding_eur", "Financements", "(SELECT sum(m.amount_eur) FROM filiere_clusters fc "
+                   "JOIN funding m ON m.recipient_id = fc.cluster_id AND m.recipient_type = 'cluster' "
+                   "WHERE fc.filiere_id = f.id)", numeric=True),
+            _doc_column("filiere", "f.id"),
         ),
-        select=(
+        base="FROM filieres f",
+        display=(
             "SELECT f.id, f.name, "
             "(SELECT count(*) FROM filiere_clusters fc WHERE fc.filiere_id = f.id) AS clusters, "
             "(SELECT sum(c.fte) FROM filiere_clusters fc JOIN clusters c ON c.id = fc.cluster_id "
@@ -72,103 +104,99 @@ PANES: dict[str, Pane] = {
             "(SELECT sum(m.amount_eur) FROM filiere_clusters fc JOIN funding m "
             " ON m.recipient_id = fc.cluster_id AND m.recipient_type = 'cluster' "
             " WHERE fc.filiere_id = f.id) AS funding_eur, "
-            + _DOC_OF.format(t="filiere", id="f.id") + " AS document "
-            "FROM filieres f"
+            + _document_of("filiere", "f.id") + " AS document FROM filieres f WHERE {ids}"
         ),
-        name_filter=_NAME_MATCH.format(t="filiere", id="f.id"),
-        document_filter=_IN_DOC.format(t="filiere", id="f.id"),
+        name_filter=_name_match("filiere", "f.id"),
         default_sort="name",
-        alias="f",
     ),
     "clusters": Pane(
-        name="clusters",
+        name="clusters", alias="c", fact_type="cluster",
         columns=(
             Column("kind", "Type", "c.kind"),
             Column("name", "Nom", "c.name COLLATE NOCASE"),
-            Column("filiere", "Filière", "filiere COLLATE NOCASE"),
-            Column("territory", "Territoire", "c.territory"),
+            Column("filiere", "Filière", "f.name COLLATE NOCASE"),
+            Column("territory", "Territoire", "nullif(c.territory, '[]')"),
             Column("fte", "ETP", "c.fte", numeric=True),
-            Column("funding_eur", "Financements", "funding_eur", numeric=True),
-            Column("document", "Document", "document COLLATE NOCASE"),
+            Column("funding_eur", "Financements", "fs.total", numeric=True,
+                   sort_join=" LEFT JOIN (SELECT recipient_id, sum(amount_eur) AS total FROM funding "
+                   "WHERE recipient_type = 'cluster' GROUP BY recipient_id) fs ON fs.recipient_id = c.id"),
+            _doc_column("cluster", "c.id"),
         ),
-        select=(
+        base="FROM clusters c LEFT JOIN filieres f ON f.id = c.filiere_id",
+        display=(
             "SELECT c.id, c.kind, c.name, f.name AS filiere, c.territory, c.fte, c.uncertain, "
             "(SELECT sum(m.amount_eur) FROM funding m WHERE m.recipient_id = c.id "
             " AND m.recipient_type = 'cluster') AS funding_eur, "
-            + _DOC_OF.format(t="cluster", id="c.id") + " AS document "
-            "FROM clusters c LEFT JOIN filieres f ON f.id = c.filiere_id"
+            + _document_of("cluster", "c.id") + " AS document "
+            "FROM clusters c LEFT JOIN filieres f ON f.id = c.filiere_id WHERE {ids}"
         ),
-        name_filter=(
-            "(" + _NAME_MATCH.format(t="cluster", id="c.id") + " OR "
-            + _NAME_MATCH.format(t="filiere", id="c.filiere_id") + " OR c.kind = :upper)"
-        ),
-        document_filter=_IN_DOC.format(t="cluster", id="c.id"),
+        name_filter=("(" + _name_match("cluster", "c.id") + " OR "
+                     + _name_match("filiere", "c.filiere_id") + " OR c.kind = :upper)"),
         default_sort="name",
-        alias="c",
     ),
     "actors": Pane(
-        name="actors",
+        name="actors", alias="a", fact_type="actor",
         columns=(
             Column("kind", "Type", "a.kind"),
             Column("name", "Nom", "a.name COLLATE NOCASE"),
             Column("function", "Fonction", "a.function COLLATE NOCASE"),
-            Column("organisation", "Organisation", "organisation COLLATE NOCASE"),
-            Column("roles", "Rôles", "roles COLLATE NOCASE"),
-            Column("document", "Document", "document COLLATE NOCASE"),
+            Column("organisation", "Organisation", "o.name COLLATE NOCASE"),
+            Column("roles", "Rôles", "rc.n", numeric=True,
+                   sort_join=" LEFT JOIN (SELECT person_id, count(*) AS n FROM roles GROUP BY person_id)"
+                   " rc ON rc.person_id = a.id"),
+            _doc_column("actor", "a.id"),
         ),
-        select=(
+        base="FROM actors a LEFT JOIN actors o ON o.id = a.organisation_id",
+        display=(
             "SELECT a.id, a.kind, a.name, a.category, a.function, o.name AS organisation, "
             "(SELECT group_concat(r.role || ' ' || coalesce(rc.name, ra.name, r.of_id), '; ') "
             " FROM roles r LEFT JOIN clusters rc ON r.of_type = 'cluster' AND rc.id = r.of_id "
             " LEFT JOIN actors ra ON r.of_type = 'actor' AND ra.id = r.of_id "
             " WHERE r.person_id = a.id) AS roles, "
-            + _DOC_OF.format(t="actor", id="a.id") + " AS document "
-            "FROM actors a LEFT JOIN actors o ON o.id = a.organisation_id"
+            + _document_of("actor", "a.id") + " AS document "
+            "FROM actors a LEFT JOIN actors o ON o.id = a.organisation_id WHERE {ids}"
         ),
-        name_filter=(
-            "(" + _NAME_MATCH.format(t="actor", id="a.id") + " OR "
-            + _NAME_MATCH.format(t="actor", id="a.organisation_id") + ")"
-        ),
-        document_filter=_IN_DOC.format(t="actor", id="a.id"),
+        name_filter=("(" + _name_match("actor", "a.id") + " OR "
+                     + _name_match("actor", "a.organisation_id") + ")"),
         default_sort="name",
-        alias="a",
     ),
     "funding": Pane(
-        name="funding",
+        name="funding", alias="m", fact_type="funding",
         columns=(
-            Column("funder", "Financeur", "funder COLLATE NOCASE"),
-            Column("recipient", "Bénéficiaire", "recipient COLLATE NOCASE"),
+            Column("funder", "Financeur", "coalesce(fa.name, m.funder_name) COLLATE NOCASE"),
+            Column("recipient", "Bénéficiaire",
+                   "coalesce(rc.name, ra.name, m.recipient_name) COLLATE NOCASE"),
             Column("amount_eur", "Montant", "m.amount_eur", numeric=True),
             Column("period", "Période", "m.period"),
             Column("kind", "Nature", "m.kind"),
-            Column("page", "Page", "page", numeric=True),
-            Column("document", "Document", "document COLLATE NOCASE"),
+            Column("page", "Page", "fp.page", sort_join=_first_passages_join("funding", "CAST(m.id AS TEXT)")),
+            _doc_column("funding", "CAST(m.id AS TEXT)"),
         ),
-        select=(
+        base=("FROM funding m LEFT JOIN actors fa ON fa.id = m.funder_id "
+              "LEFT JOIN clusters rc ON m.recipient_type = 'cluster' AND rc.id = m.recipient_id "
+              "LEFT JOIN actors ra ON m.recipient_type = 'actor' AND ra.id = m.recipient_id"),
+        display=(
             "SELECT m.id, m.recipient_id, m.recipient_type, m.funder_id, m.amount_eur, "
             "m.amount_text, m.period, m.kind, m.uncertain, "
-            "(SELECT e.quote FROM evidence e WHERE e.fact_type = 'funding' "
-            " AND e.fact_id = CAST(m.id AS TEXT) ORDER BY e.id LIMIT 1) AS quote, "
             "coalesce(fa.name, m.funder_name) AS funder, "
             "coalesce(rc.name, ra.name, m.recipient_name) AS recipient, "
-            "(SELECT p.page FROM evidence e JOIN passages p ON p.id = e.passage_id "
-            " WHERE e.fact_type = 'funding' AND e.fact_id = CAST(m.id AS TEXT) "
-            " ORDER BY e.id LIMIT 1) AS page, "
-            + _DOC_OF.format(t="funding", id="CAST(m.id AS TEXT)") + " AS document "
+            "(SELECT p.page FROM passages p WHERE p.id = "
+            + _first_passage("funding", "CAST(m.id AS TEXT)") + ") AS page, "
+            "(SELECT e.quote FROM evidence e WHERE e.fact_type = 'funding' "
+            " AND e.fact_id = CAST(m.id AS TEXT) ORDER BY e.passage_id LIMIT 1) AS quote, "
+            + _document_of("funding", "CAST(m.id AS TEXT)") + " AS document "
             "FROM funding m LEFT JOIN actors fa ON fa.id = m.funder_id "
             "LEFT JOIN clusters rc ON m.recipient_type = 'cluster' AND rc.id = m.recipient_id "
-            "LEFT JOIN actors ra ON m.recipient_type = 'actor' AND ra.id = m.recipient_id"
+            "LEFT JOIN actors ra ON m.recipient_type = 'actor' AND ra.id = m.recipient_id WHERE {ids}"
         ),
         name_filter=(
-            "(" + _NAME_MATCH.format(t="cluster", id="m.recipient_id") + " OR "
-            + _NAME_MATCH.format(t="actor", id="m.recipient_id") + " OR "
-            + _NAME_MATCH.format(t="actor", id="m.funder_id") + " OR "
+            "(" + _name_match("cluster", "m.recipient_id") + " OR "
+            + _name_match("actor", "m.recipient_id") + " OR "
+            + _name_match("actor", "m.funder_id") + " OR "
             "m.funder_name LIKE :loose ESCAPE '\\' OR m.recipient_name LIKE :loose ESCAPE '\\' "
             "OR m.kind LIKE :loose ESCAPE '\\')"
         ),
-        document_filter=_IN_DOC.format(t="funding", id="CAST(m.id AS TEXT)"),
         default_sort="amount_eur",
-        alias="m",
     ),
 }
 
@@ -199,36 +227,52 @@ def _where(pane: Pane, query: PaneQuery) -> tuple[str, dict[str, object]]:
         params["loose"] = "%" + _like_escape(text) + "%"
         params["upper"] = text.upper()
     if query.document_id:
-        clauses.append(pane.document_filter)
+        clauses.append(_in_document(pane.fact_type, pane.fact_id))
         params["document_id"] = query.document_id
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _order(pane: Pane, query: PaneQuery) -> str:
+def _sort_column(pane: Pane, query: PaneQuery) -> Column:
     columns = {c.key: c for c in pane.columns}
-    column = columns.get(query.sort or pane.default_sort) or columns[pane.default_sort]
-    direction = "DESC" if query.descending else "ASC"
-    # NULLs last whatever the direction, so that unknown values never hide known ones.
-    return f" ORDER BY ({column.sort}) IS NULL, {column.sort} {direction}, {pane.alias}.id"
+    return columns.get(query.sort or pane.default_sort) or columns[pane.default_sort]
+
+
+def _read_rows(conn: sqlite3.Connection, pane: Pane, ids: list) -> list[dict]:
+    """The shown columns of the given rows, in the given order."""
+    if not ids:
+        return []
+    sql = pane.display.format(ids=f"{pane.alias}.id IN (SELECT value FROM json_each(:ids))")
+    rows = {row["id"]: dict(row) for row in conn.execute(sql, {"ids": json.dumps(ids)})}
+    return [rows[i] for i in ids if i in rows]
 
 
 def fetch_page(
     conn: sqlite3.Connection, query: PaneQuery, offset: int = 0, limit: int = PAGE_SIZE
 ) -> list[dict]:
-    """One page of a pane's rows, in the asked order."""
+    """One page of a pane's rows, in the asked order.
+
+    The ids of the page are chosen first (filter, sort, LIMIT), so the costly shown columns
+    (totals, document, roles) are computed for one page only, whatever the table's size.
+    """
     pane = PANES[query.pane]
     where, params = _where(pane, query)
-    sql = f"{pane.select}{where}{_order(pane, query)} LIMIT :limit OFFSET :offset"
+    column = _sort_column(pane, query)
+    direction = "DESC" if query.descending else "ASC"
+    # NULLs last whatever the direction, so that unknown values never hide known ones.
+    sql = (f"SELECT {pane.alias}.id FROM {pane.base[5:]}{column.sort_join}{where} "
+           f"ORDER BY ({column.sort}) IS NULL, {column.sort} {direction}, {pane.alias}.id "
+           "LIMIT :limit OFFSET :offset")
     params.update(limit=int(limit), offset=int(offset))
-    return [dict(row) for row in conn.execute(sql, params)]
+    ids = [row[0] for row in conn.execute(sql, params)]
+    return _read_rows(conn, pane, ids)
 
 
 def count_rows(conn: sqlite3.Connection, query: PaneQuery) -> int:
     """How many rows the pane shows with this filter and document."""
     pane = PANES[query.pane]
     where, params = _where(pane, query)
-    from_clause = pane.select[pane.select.index(" FROM ", pane.select.rindex(") AS ")):]
-    return int(conn.execute(f"SELECT count(*){from_clause}{where}", params).fetchone()[0])
+    table = pane.base.split(" LEFT JOIN ")[0] if not where else pane.base
+    return int(conn.execute(f"SELECT count(*) {table}{where}", params).fetchone()[0])
 
 
 def documents(conn: sqlite3.Connection) -> list[dict]:
@@ -237,18 +281,11 @@ def documents(conn: sqlite3.Connection) -> list[dict]:
     return [dict(row) for row in rows]
 
 
-def row_by_id(conn: sqlite3.Connection, pane_name: str, row_id: str) -> dict | None:
-    """One pane row by its id (to redraw a marked row or export it)."""
-    pane = PANES[pane_name]
-    sql = f"SELECT * FROM ({pane.select}) WHERE CAST(id AS TEXT) = :id"
-    row = conn.execute(sql, {"id": str(row_id)}).fetchone()
-    return dict(row) if row else None
-
-
 def rows_by_ids(conn: sqlite3.Connection, pane_name: str, row_ids: list[str]) -> list[dict]:
     """Pane rows for the given ids, in the given order (marked rows to export)."""
-    found = (row_by_id(conn, pane_name, row_id) for row_id in row_ids)
-    return [row for row in found if row is not None]
+    pane = PANES[pane_name]
+    ids: list = [int(i) for i in row_ids if str(i).isdigit()] if pane_name == "funding" else list(row_ids)
+    return _read_rows(conn, pane, ids)
 
 
 def export_rows(conn: sqlite3.Connection, query: PaneQuery, marked_ids: list[str], limit: int) -> list[dict]:
@@ -278,8 +315,6 @@ def export_rows(conn: sqlite3.Connection, query: PaneQuery, marked_ids: list[str
 
 def view_rows(pane_name: str, rows: list[dict]) -> list[dict]:
     """Pane rows shaped like the `grappe.db.views` rows of the same name, for the exporters."""
-    import json
-
     shaped = []
     for row in rows:
         item = dict(row)

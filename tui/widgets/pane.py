@@ -81,6 +81,8 @@ class EntityPane(Vertical):
         self.marked: set[str] = set()
         self.documents: list[dict] = []
         self.activated = False
+        self.composed = False
+        self.loading_rows = False
         descending = pane == "funding"
         self.set_reactive(EntityPane.pane_query, browse.PaneQuery(pane, descending=descending))
 
@@ -96,10 +98,13 @@ class EntityPane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one(".pane-filter", Input).display = False
+        self.composed = True
         self.activate()
 
     def activate(self) -> None:
         """Load the first page the first time the pane is shown (panes are deferred)."""
+        if not self.composed:
+            return  # on_mount activates it
         if not self.activated:
             self.activated = True
             self.load()
@@ -114,6 +119,8 @@ class EntityPane(Vertical):
 
     def load(self, offset: int = 0) -> None:
         """Fetch a page for the current query (offset 0 replaces the table)."""
+        self.loading_rows = True
+        self._show_status()
         self._fetch(self.pane_query, offset, need_documents=not self.documents and offset == 0)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pane")
@@ -138,6 +145,8 @@ class EntityPane(Vertical):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed read becomes a notification; the app goes on."""
         if event.state == WorkerState.ERROR:
+            self.loading_rows = False
+            self._show_status()
             self.notify(f"lecture impossible ({type(event.worker.error).__name__})",
                         title="Erreur", severity="error", markup=False)
 
@@ -160,11 +169,14 @@ class EntityPane(Vertical):
             cells = [cell_for(column, row) for column in self.pane.columns]
             table.add_row(mark, *cells, key=row_id)
         self.rows.extend(event.rows)
+        self.loading_rows = False
         self._show_status()
 
     @on(LoadFailed)
     def _show_failure(self, event: LoadFailed) -> None:
         event.stop()
+        self.loading_rows = False
+        self._show_status()
         self.notify(event.reason, title="Lecture impossible", severity="error", markup=False)
 
     def _show_status(self) -> None:
@@ -173,7 +185,8 @@ class EntityPane(Vertical):
         arrow = "↓" if self.pane_query.descending else "↑"
         marked = f" · {len(self.marked)} marqué(s)" if self.marked else ""
         shown = f"{len(self.rows)}/{self.total}" if len(self.rows) < self.total else str(self.total)
-        status = f"{shown} ligne(s) · tri {sort} {arrow}{marked}"
+        loading = "chargement… · " if self.loading_rows else ""
+        status = f"{loading}{shown} ligne(s) · tri {sort} {arrow}{marked}"
         self.query_one(".pane-status", Label).update(Text(status))
         self.border_title = Text(f"{self.label} ({self.total})")
 
