@@ -45,12 +45,15 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     path = Path(path)
     check_database_file(path)
     uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         conn.execute("PRAGMA query_only = 1")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
     except sqlite3.DatabaseError as error:
+        if conn is not None:
+            conn.close()
         raise DatabaseError(_explain(error), path=path) from None
     if version != SCHEMA_VERSION:
         conn.close()
