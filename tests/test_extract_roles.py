@@ -72,7 +72,7 @@ def quotes(fact) -> list[str]:
 def test_annex_directors(bundled, name, of_key, expected_role) -> None:
     fact = role(bundled, name, of_key)
     assert (fact.role, fact.of_type, fact.inferred, fact.uncertain) == (expected_role, "cluster", False, False)
-    assert quotes(fact) == [next(q for q in quotes(fact) if name.split()[-1] in q)]
+    assert f"| {name} |" in quotes(fact)[0]  # the annex row first, then any unnamed mention
 
 
 def test_the_function_names_its_own_cluster(bundled) -> None:
@@ -264,3 +264,18 @@ def test_a_titled_surname_is_the_person_named_in_full() -> None:
     durand = [a for a in facts.actors if a.kind == "person"]
     assert [(a.name, a.aliases) for a in durand] == [("Anne Durand", ["Durand"])]
     assert [(r.person_key, r.role, r.of_key) for r in facts.roles] == [("anne-durand", "présidente", "nautisme")]
+
+
+def test_unnamed_mentions_of_a_known_director_are_evidence(bundled) -> None:
+    prn = role(bundled, "Fabrice Galloo", "prn")
+    assert not prn.inferred
+    assert any(q.startswith("Le directeur du PRN a par ailleurs participé") for q in quotes(prn))
+    assert any("pour le directeur du pôle, ce statut" in q for q in quotes(prn))  # section 2.1.2
+    clubtex = quotes(role(bundled, "Jean François Bracq", "clubtex"))
+    assert any("le directeur de CLUBTEX participe" in q for q in clubtex)
+    assert any("son directeur est présent dans le bureau" in q for q in clubtex)
+    assert any("Son président, quant à lui" in q for q in quotes(role(bundled, "Patrice Gallant", "clubtex")))
+    # A department's director is not "le directeur du pôle".
+    assert len(role(bundled, "Christophe Chaillou", "images").evidence) == 1
+    # The director of the Centre INRIA is no cluster's director.
+    assert not any("directeur du Centre" in q for r in bundled.roles for q in quotes(r))

@@ -161,16 +161,22 @@ class Resolver:
         for mention in self.index.find(phrase):
             if mention.entity_type == "actor":
                 return Target("actor", mention.key)
-        generic = _CLUSTER_NOUN.match(phrase)
-        if generic and not generic.group("rest").strip(" '’"):
-            wanted = _KIND_OF_NOUN.get(fold(generic.group("noun")))
-            candidates = self.section_clusters(seq)
-            typed = [k for k in candidates if wanted is None or self.kinds.get(k) == wanted]
-            chosen = typed or candidates
-            if chosen:
-                return Target("cluster", chosen[0], uncertain=len(chosen) > 1)
-            return None
+        if _CLUSTER_NOUN.match(phrase):
+            generic = self.generic_cluster(phrase, seq)
+            if generic is not None or not _CLUSTER_NOUN.match(phrase).group("rest").strip(" '’"):
+                return generic
         return self.organisation(phrase, evidence)
+
+    def generic_cluster(self, phrase: str, seq: int) -> Target | None:
+        """"du pôle", "du nouveau pôle d'excellence": the cluster the section is about."""
+        generic = _CLUSTER_NOUN.match(" ".join(phrase.replace("’", "'").split()))
+        if not generic or generic.group("rest").strip(" '’"):
+            return None
+        wanted = _KIND_OF_NOUN.get(fold(generic.group("noun")))
+        candidates = self.section_clusters(seq)
+        typed = [k for k in candidates if wanted is None or self.kinds.get(k) == wanted]
+        chosen = typed or candidates
+        return Target("cluster", chosen[0], uncertain=len(chosen) > 1) if chosen else None
 
     def organisation(self, phrase: str, evidence: list[Evidence]) -> Target | None:
         """A named organisation (capitalised phrase), known or new."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from grappe.importer.extract import people, roles_inferred
+from grappe.importer.extract import people, role_mentions, roles_inferred
 from grappe.importer.extract.annex import AnnexRow, annex_rows
 from grappe.importer.extract.evidence import _SENTENCE_END
 from grappe.importer.extract.role_targets import (
@@ -189,6 +189,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     _prose_roles(document_id, segmented, person_key, resolver, book)
     roles_inferred.infer(document_id, segmented, resolver, book)
     roles_inferred.infer_from_structures(so_far, book)
+    role_mentions.corroborate(document_id, segmented, resolver, book)
     known = {a.key for a in so_far.actors}
     organisations = [o for k, o in resolver.new_organisations.items() if k not in known]
     return Facts(roles=book.roles, actors=organisations)
