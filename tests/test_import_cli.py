@@ -280,3 +280,11 @@ def test_unreadable_file_is_one_line_exit_1_and_the_database_untouched(env, exis
     assert result.exit_code == EXIT_DATA
     assert result.stderr == f"grappe: {small_monograph}: permission refusée (lecture)\n"
     assert file_digest(existing_db) == before
+
+
+def test_real_process_with_an_ascii_only_output_still_reports(env, small_monograph):
+    environ = {**os.environ, "GRAPPE_DB": str(env / "kb.db"), "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([str(GRAPPE), "import", str(small_monograph)], env=environ,
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b"fili\\xe8res" in done.stdout  # "filières", escaped rather than a crash

@@ -60,7 +60,11 @@ def resolve_database(db: Path | None) -> Path:
 def say(message: str, *, err: bool = True) -> None:
     """Print plain text (never parsed as markup) to stderr or stdout."""
     stream = sys.stderr if err else sys.stdout
-    stream.write(message + "\n")
+    try:
+        stream.write(message + "\n")
+    except UnicodeEncodeError:  # a terminal or pipe that cannot show accents (PYTHONIOENCODING=ascii)
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write((message + "\n").encode(encoding, "backslashreplace").decode(encoding))
     stream.flush()
 
 
