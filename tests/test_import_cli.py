@@ -288,3 +288,16 @@ def test_real_process_with_an_ascii_only_output_still_reports(env, small_monogra
                           capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert b"fili\\xe8res" in done.stdout  # "filières", escaped rather than a crash
+
+
+def test_unexpected_error_with_an_unwritable_log_folder_still_ends_in_one_line(env, small_monograph, runner, monkeypatch):
+    from grappe.importer import pipeline
+
+    blocker = env / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("GRAPPE_LOG_DIR", str(blocker / "logs"))  # cannot be created
+    monkeypatch.setattr(pipeline, "segment", lambda text: 1 / 0)
+    result = runner.invoke(app, ["import", str(small_monograph), "--db", str(env / "kb.db")])
+    assert result.exit_code == EXIT_SOFTWARE
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("grappe: erreur inattendue (ZeroDivisionError); détails dans ")

@@ -68,15 +68,28 @@ def say(message: str, *, err: bool = True) -> None:
     stream.flush()
 
 
-def crash_log(error: BaseException) -> Path:
-    """Write the traceback of an unexpected error to a log file and return its path."""
+def crash_log(error: BaseException) -> Path | None:
+    """Write the traceback of an unexpected error to a log file and return its path.
+
+    The user log folder, else the temporary folder; None if neither can be written (the
+    error must still end in one line, never in a second traceback).
+    """
+    import tempfile
+
     from platformdirs import user_log_dir
 
-    folder = Path(os.environ.get("GRAPPE_LOG_DIR") or user_log_dir("grappe", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
-    path.write_text("".join(traceback.format_exception(error)), "utf-8")
-    return path
+    name = f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    report = "".join(traceback.format_exception(error))
+    preferred = os.environ.get("GRAPPE_LOG_DIR") or user_log_dir("grappe", appauthor=False)
+    for folder in (Path(preferred), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            path.write_text(report, "utf-8")
+            return path
+        except OSError:
+            continue
+    return None
 
 
 def guarded(command: F) -> F:
@@ -96,7 +109,8 @@ def guarded(command: F) -> F:
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence
             log = crash_log(error)
-            say(f"grappe: erreur inattendue ({type(error).__name__}); détails dans {display_path(log)}")
+            where = f"détails dans {display_path(log)}" if log else "journal impossible à écrire"
+            say(f"grappe: erreur inattendue ({type(error).__name__}); {where}")
             raise typer.Exit(EXIT_SOFTWARE) from None
 
     return wrapper  # type: ignore[return-value]
