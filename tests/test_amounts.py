@@ -1,4 +1,4 @@
-"""Amount parsing: every format of the genre, raw ("!") and restored ("€"), and what is not money."""
+"""Amount parsing: every format of the genre, raw ("!") and restored ("€"), and what is not."""
 
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ def test_raw_and_restored_agree(text: str, euros: int) -> None:
 
 @pytest.mark.parametrize(
     ("text", "low", "high"),
-    [("20 à 30 M!", 20e6, 30e6), ("de 400 à 500 k€", 400e3, 500e3), ("400-500 k€", 400e3, 500e3)],
+    [("20 à 30 M!", 20e6, 30e6), ("de 400 à 500 k€", 400e3, 500e3),
+     ("400-500 k€", 400e3, 500e3)],
 )
 def test_ranges_keep_both_ends(text: str, low: float, high: float) -> None:
     (amount,) = find_amounts(text)
@@ -103,7 +104,8 @@ def test_not_money(text: str) -> None:
 
 
 def test_several_amounts_in_order_with_spans() -> None:
-    text = "démarrant à 150 ! à moins de 1 M! de chiffre d’affaires, pour atteindre 1000! pour 20 à 30 M!"
+    text = ("démarrant à 150 ! à moins de 1 M! de chiffre d’affaires, pour atteindre 1000! "
+            "pour 20 à 30 M!")
     amounts = find_amounts(text)
     assert [a.eur for a in amounts] == [150, 1e6, 1000, 20e6]
     assert [text[a.start : a.end] for a in amounts] == [a.text for a in amounts]
@@ -134,7 +136,8 @@ def test_table_scale(text: str, scale: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "value"), [("385 000", 385000), ("1,5", 1.5), ("1.500", 1500), ("0,4", 0.4), ("10\u202f000", 10000)]
+    ("text", "value"),
+    [("385 000", 385000), ("1,5", 1.5), ("1.500", 1500), ("0,4", 0.4), ("10\u202f000", 10000)],
 )
 def test_number_value(text: str, value: float) -> None:
     assert number_value(text) == value

@@ -1,12 +1,11 @@
-"""Funding extraction, checked against every amount of the bundled monograph read by hand,
-and against a synthetic monograph of another region with its own structures and amounts."""
+"""Funding extraction, checked against every amount of the bundled monograph read by hand.
+
+Other regions' monographs and single sentences are in test_extract_funding_synthetic.py."""
 
 from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
-
 import pytest
 
 from grappe.importer.amounts import find_amounts
@@ -14,9 +13,7 @@ from grappe.importer.extract import funding
 from grappe.importer.extract.funding_words import KINDS
 from grappe.importer.facts import ActorFact, ClusterFact, Facts, FundingFact
 from grappe.importer.keys import slug
-from grappe.importer.segment import Segmented, segment
-
-SYNTHETIC = Path(__file__).parent / "fixtures" / "synthetic"
+from grappe.importer.segment import Segmented
 
 # Every amount of the bundled monograph, in reading order: (section, euros, recipient).
 # The recipient is a fragment of its key (hyphens ignored), or None where the amount belongs
@@ -37,7 +34,8 @@ EXPECTED: list[tuple[str, float, str | None]] = [
     ("2.1.3", 300e3, "euratechnologies"), ("2.1.3", 150e3, "euratechnologies"),
     ("2.1.3", 5e6, "euratechnologies"),
     # 2.2.3 the funds managed by the CRRAV; 2.2.4 the Images pole's budget and investment.
-    ("2.2.3", 3e6, "crrav"), ("2.2.3", 750e3, "crrav"), ("2.2.3", 500e3, "crrav"), ("2.2.3", 500e3, "crrav"),
+    ("2.2.3", 3e6, "crrav"), ("2.2.3", 750e3, "crrav"), ("2.2.3", 500e3, "crrav"),
+    ("2.2.3", 500e3, "crrav"),
     ("2.2.4", 1e6, "images"), ("2.2.4", 1.3e6, "images"),
     # 2.3.2 CLUBTEX's budget and who pays it; 2.3.3 its fee to UP-tex; 2.3.4 the CETI.
     ("2.3.2", 385e3, "clubtex"), ("2.3.2", 93_800, "clubtex"), ("2.3.2", 93_800, "clubtex"),
@@ -47,13 +45,15 @@ EXPECTED: list[tuple[str, float, str | None]] = [
     ("2.4.2", 250e3, "clubster"),
     ("2.4.3", 3.9e6, "eurasante"), ("2.4.3", 3.12e6, "eurasante"), ("2.4.3", 1e6, "eurasante"),
     # 2.5.3 CD2E: budget, State share and the Region's share deduced from it, fees, Europe.
-    ("2.5.3", 1.5e6, "cd2e"), ("2.5.3", 800e3, "cd2e"), ("2.5.3", 450e3, "cd2e"), ("2.5.3", 600e3, "cd2e"),
+    ("2.5.3", 1.5e6, "cd2e"), ("2.5.3", 800e3, "cd2e"), ("2.5.3", 450e3, "cd2e"),
+    ("2.5.3", 600e3, "cd2e"),
     ("2.5.3", 140, "cd2e"), ("2.5.3", 400, "cd2e"), ("2.5.3", 400e3, "cd2e"),
     # 3.2 what each funder spends on all clusters (and footnote 12): no single recipient.
     ("3.2", 9.2e6, None), ("3.2", 3e6, None), ("3.2", 3.3e6, None), ("3.2", 1.3e6, None),
     ("3.2", 1.1e6, None), ("3.2", 0.4e6, None), ("3.2", 0.5e6, None), ("3.2", 5e6, None),
     # 3.3 NFID's budget and its 80 % share; the regional innovation fund; the SATT's capital.
-    ("3.3", 3e6, "nfid"), ("3.3", 2.4e6, "nfid"), ("3.3", 32e6, "fondsregional"), ("3.3", 1e6, "satt"),
+    ("3.3", 3e6, "nfid"), ("3.3", 2.4e6, "nfid"), ("3.3", 32e6, "fondsregional"),
+    ("3.3", 1e6, "satt"),
 ]
 
 
@@ -61,10 +61,12 @@ def _so_far_as_the_earlier_stages_should_find() -> Facts:
     """Clusters and organisations named by the monograph's tables and prose, as hand-built facts."""
     clusters = [
         ("PC", "UP-tex", ["Up Tex", "Uptex"]), ("PC", "I-Trans", []), ("PC", "MAUD", ["Maud"]),
-        ("PC", "AQUIMER", ["Aquimer"]), ("PC", "PICOM", []), ("PC", "NSL", []), ("PC", "Team2", ["Team 2"]),
+        ("PC", "AQUIMER", ["Aquimer"]), ("PC", "PICOM", []), ("PC", "NSL", []),
+        ("PC", "Team2", ["Team 2"]),
         ("GE", "AIF", []), ("GE", "CLUBTEX", ["Club Tex"]), ("GE", "APAF", []), ("GE", "PRN", []),
-        ("GE", "Clubster santé", ["Clubster Santé"]), ("GE", "Nord Package", []), ("GE", "Euralogistic", []),
-        ("GE", "Initiative Cités", []), ("GE", "Club des imprimeurs artisans", []),
+        ("GE", "Clubster santé", ["Clubster Santé"]), ("GE", "Nord Package", []),
+        ("GE", "Euralogistic", []), ("GE", "Initiative Cités", []),
+        ("GE", "Club des imprimeurs artisans", []),
         ("PE", "Textile, mode, matériaux", ["T2M"]), ("PE", "Plasturgie", []), ("PE", "BTP", []),
         ("PE", "Automobile", []), ("PE", "Ferroviaire", []), ("PE", "Logistique", []),
         ("PE", "Images", ["Pôle Images"]), ("PE", "Ubiquitaire", []), ("PE", "Santé", []),
@@ -72,7 +74,8 @@ def _so_far_as_the_earlier_stages_should_find() -> Facts:
         ("PE", "Bois", []), ("PE", "Mécanique", []),
     ]
     organisations = [
-        ("LMCU", "collectivité", ["Lille Métropole"]), ("Conseil régional", "collectivité", ["Région"]),
+        ("LMCU", "collectivité", ["Lille Métropole"]),
+        ("Conseil régional", "collectivité", ["Région"]),
         ("État", "État", ["Etat"]), ("CRRAV", "structure d'appui", []), ("CETI", "recherche", []),
         ("CD2E", "structure d'appui", []), ("Eurasanté", "structure d'appui", ["GIE Eurasanté"]),
         ("Euratechnologies", "structure d'appui", []), ("NFID", "structure d'appui", []),
@@ -91,9 +94,11 @@ def _plain(key: str | None) -> str:
 
 
 def _recipient_matches(record: FundingFact, expected: str | None) -> bool:
+    """The recipient's key or name starts with the expected fragment ("cd2e-pole-…" is CD2E)."""
     if expected is None:
         return record.recipient_key is None
-    return expected in _plain(record.recipient_key) or expected in _plain(slug(record.recipient_name or ""))
+    names = (record.recipient_key, slug(record.recipient_name or ""))
+    return any(_plain(name).startswith(expected) for name in names)
 
 
 def _score(segmented: Segmented, records: list[FundingFact]) -> tuple[int, list[str]]:
@@ -101,7 +106,8 @@ def _score(segmented: Segmented, records: list[FundingFact]) -> tuple[int, list[
     pool = [(segmented.passages[r.evidence[0].passage_seq].section_number, r) for r in records]
     right, misses = 0, []
     for section, euros, recipient in EXPECTED:
-        same = [(i, r) for i, (s, r) in enumerate(pool) if s == section and r.amount_eur == pytest.approx(euros)]
+        same = [(i, r) for i, (s, r) in enumerate(pool)
+                if s == section and r.amount_eur == pytest.approx(euros)]
         good = [(i, r) for i, r in same if _recipient_matches(r, recipient)]
         if good:
             pool.pop(good[0][0])
@@ -113,12 +119,14 @@ def _score(segmented: Segmented, records: list[FundingFact]) -> tuple[int, list[
 
 
 @pytest.mark.parametrize("so_far_kind", ["hand-built", "empty"])
-def test_bundled_amounts_have_the_right_recipient(bundled_segmented: Segmented, so_far_kind: str) -> None:
-    so_far = _so_far_as_the_earlier_stages_should_find() if so_far_kind == "hand-built" else Facts()
+def test_bundled_amounts_have_the_right_recipient(bundled_segmented: Segmented,
+                                                  so_far_kind: str) -> None:
+    hand_built = so_far_kind == "hand-built"
+    so_far = _so_far_as_the_earlier_stages_should_find() if hand_built else Facts()
     records = funding.extract("npdc", bundled_segmented, so_far).funding
     right, misses = _score(bundled_segmented, records)
     ratio = right / len(EXPECTED)
-    print(f"\nfunding ({so_far_kind} so_far): {right}/{len(EXPECTED)} = {ratio:.1%} right recipients")
+    print(f"\nfunding ({so_far_kind} so_far): {right}/{len(EXPECTED)} = {ratio:.1%} right")
     for miss in misses:
         print("  miss:", miss)
     assert ratio >= 0.90, misses
@@ -142,7 +150,8 @@ def test_bundled_amounts_with_the_real_earlier_stages(bundled_segmented: Segment
 
 @pytest.fixture(scope="module")
 def bundled_records(bundled_segmented: Segmented) -> list[FundingFact]:
-    return funding.extract("npdc", bundled_segmented, _so_far_as_the_earlier_stages_should_find()).funding
+    so_far = _so_far_as_the_earlier_stages_should_find()
+    return funding.extract("npdc", bundled_segmented, so_far).funding
 
 
 def _find(records: list[FundingFact], euros: float, **fields: object) -> list[FundingFact]:
@@ -151,7 +160,7 @@ def _find(records: list[FundingFact], euros: float, **fields: object) -> list[Fu
 
 
 def test_every_amount_is_a_record(bundled_text: str, bundled_records: list[FundingFact]) -> None:
-    """Each amount of the raw text (56 of them) is a record; shares and "chacun" only add records."""
+    """Each amount of the raw text (56) is a record; shares and "chacun" only add records."""
     raw = sorted(a.eur for a in find_amounts(bundled_text))
     direct = sorted(r.amount_eur for r in bundled_records if " % de " not in r.amount_text)
     assert len(raw) == 56
@@ -161,7 +170,7 @@ def test_every_amount_is_a_record(bundled_text: str, bundled_records: list[Fundi
 
 
 def test_two_funders_each_give_the_amount(bundled_records: list[FundingFact]) -> None:
-    """ "financé par l'Etat (grappe) et la Région à hauteur de 93 800 ! chacun" is two records."""
+    """ "financé par l'Etat (grappe) et la Région à hauteur de 93 800 ! chacun": two records."""
     each = _find(bundled_records, 93_800)
     assert sorted(_plain(r.funder_key) for r in each) == ["conseilregional", "etat"]
     assert {_plain(r.recipient_key) for r in each} == {"clubtex"}
@@ -173,7 +182,8 @@ def test_two_funders_each_give_the_amount(bundled_records: list[FundingFact]) ->
 
 
 def test_shares_of_a_capital_become_amounts(bundled_records: list[FundingFact]) -> None:
-    shares = {r.funder_key: r.amount_eur for r in bundled_records if r.amount_text.endswith("de 1,5 M€")}
+    shares = {r.funder_key: r.amount_eur for r in bundled_records
+              if r.amount_text.endswith("de 1,5 M€")}
     assert shares == {"lmcu": 1_050_000, "conseil-regional": 300_000, "ville-de-lille": 150_000}
     (whole,) = _find(bundled_records, 1_500_000, kind="capital")
     assert "euratechnologies" in whole.recipient_key and whole.funder_key is None
@@ -181,10 +191,11 @@ def test_shares_of_a_capital_become_amounts(bundled_records: list[FundingFact]) 
 
 def test_percentages_of_a_budget(bundled_records: list[FundingFact]) -> None:
     (subsidies,) = _find(bundled_records, 3_120_000)
-    assert (subsidies.kind, subsidies.recipient_key, subsidies.funder_key) == ("subvention", "eurasante", None)
-    (deduced,) = _find(bundled_records, 600_000, kind="subvention", recipient_key="cd2e")
+    assert (subsidies.kind, subsidies.recipient_key, subsidies.funder_key) == (
+        "subvention", "eurasante", None)
     # 40 % of a budget whose 30 % was 450 k€
-    assert (deduced.funder_key, deduced.recipient_key, deduced.uncertain) == ("conseil-regional", "cd2e", True)
+    (deduced,) = _find(bundled_records, 600_000, kind="subvention", recipient_key="cd2e")
+    assert (deduced.funder_key, deduced.uncertain) == ("conseil-regional", True)
     (joint,) = _find(bundled_records, 2_400_000)  # "la Région et le FEDER (80%)": given jointly
     assert joint.funder_key is None and joint.uncertain
 
@@ -200,8 +211,9 @@ def test_periods(bundled_records: list[FundingFact], euros: float, period: str) 
 
 @pytest.mark.parametrize(
     ("euros", "kind"),
-    [(1_500_000, "capital"), (5_000, "cotisation"), (3_000_000, "fonds"), (40_000_000, "investissement"),
-     (1_300_000, "investissement"), (385_000, "budget"), (250_000, "subvention"), (150_000_000, "chiffre d'affaires")],
+    [(1_500_000, "capital"), (5_000, "cotisation"), (3_000_000, "fonds"),
+     (40_000_000, "investissement"), (1_300_000, "investissement"), (385_000, "budget"),
+     (250_000, "subvention"), (150_000_000, "chiffre d'affaires")],
 )
 def test_kinds(bundled_records: list[FundingFact], euros: float, kind: str) -> None:
     assert kind in {r.kind for r in _find(bundled_records, euros)}
@@ -210,9 +222,11 @@ def test_kinds(bundled_records: list[FundingFact], euros: float, kind: str) -> N
 def test_funders_and_payers(bundled_records: list[FundingFact]) -> None:
     (grant,) = _find(bundled_records, 250_000, period="sur trois ans")
     assert (grant.funder_key, grant.recipient_key) == ("datar", "clubster-sante")
-    (fee,) = _find(bundled_records, 5_000)  # "CLUBTEX … paie une cotisation collective de 5000 !" to UP-tex
+    # "CLUBTEX est membre fondateur du pôle UP-tex (et paie … une cotisation … de 5000 !)"
+    (fee,) = _find(bundled_records, 5_000)
     assert (fee.funder_key, fee.recipient_key) == ("clubtex", "up-tex")
-    respectively = {r.amount_eur: r.funder_key for r in bundled_records if r.amount_eur in (9.2e6, 0.4e6, 0.5e6)}
+    respectively = {r.amount_eur: r.funder_key for r in bundled_records
+                    if r.amount_eur in (9.2e6, 0.4e6, 0.5e6)}
     assert respectively == {9.2e6: "conseil-regional", 0.4e6: "conseil-regional", 0.5e6: "etat"}
 
 
@@ -230,153 +244,20 @@ def test_turnover_brackets_are_not_given_to_anyone(bundled_records: list[Funding
         assert brackets and all(r.recipient_key is None for r in brackets)
 
 
-def test_evidence_quotes_the_sentence(bundled_segmented: Segmented, bundled_records: list[FundingFact]) -> None:
+def test_evidence_quotes_the_sentence(bundled_segmented: Segmented,
+                                      bundled_records: list[FundingFact]) -> None:
     for record in bundled_records:
         (evidence,) = record.evidence
         passage = bundled_segmented.passages[evidence.passage_seq]
-        assert evidence.quote and evidence.quote.strip("…") [:20] in passage.text
+        assert evidence.quote and evidence.quote.strip("…")[:20] in passage.text
         number = re.match(r"[\d ,]+", record.amount_text)
         assert number is None or number.group(0).strip() in evidence.quote
 
 
 def test_extraction_is_fast(bundled_segmented: Segmented) -> None:
     so_far = _so_far_as_the_earlier_stages_should_find()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine running the tests may be busy
     funding.extract("npdc", bundled_segmented, so_far)
-    elapsed = time.perf_counter() - started
-    print(f"\nfunding stage on the bundled monograph: {elapsed * 1000:.0f} ms")
+    elapsed = time.process_time() - started
+    print(f"\nfunding stage on the bundled monograph: {elapsed * 1000:.0f} ms of CPU")
     assert elapsed < 0.5
-
-
-# --- a monograph of another region, with its own structures, funders and amounts ---------------
-
-@pytest.fixture(scope="module")
-def synthetic_records() -> list[FundingFact]:
-    text = (SYNTHETIC / "funding-bretagne.txt").read_text("utf-8")
-    return funding.extract("bzh", segment(text), Facts()).funding
-
-
-def test_synthetic_table_in_thousands_with_funder_columns(synthetic_records: list[FundingFact]) -> None:
-    rows = [r for r in synthetic_records if r.evidence[0].quote.startswith("NAVICLUB ")]
-    assert [(r.amount_eur, r.funder_key, r.kind) for r in rows] == [
-        (120_000, "etat", "subvention"), (80_000, "conseil-regional", "subvention"),
-        (40_000, "feder", "subvention"), (240_000, None, "total")]
-    assert {r.recipient_key for r in rows} == {"naviclub"} and {r.period for r in rows} == {"2013"}
-    totals = [r for r in synthetic_records if r.evidence[0].quote.startswith("Total ")]
-    assert len(totals) == 4 and all(r.recipient_key is None and r.kind == "total" for r in totals)
-
-
-def test_synthetic_prose(synthetic_records: list[FundingFact]) -> None:
-    by_amount = {}
-    for r in synthetic_records:
-        by_amount.setdefault(r.amount_eur, []).append(r)
-    each = by_amount[120_000]
-    assert sorted(r.funder_key for r in each if r.recipient_key == "naviclub" and r.amount_text == "120 000 €") \
-        == ["conseil-regional", "etat"]
-    assert [(r.recipient_key, r.funder_key) for r in by_amount[50_000]] == [("naviclub", "brest-metropole")]
-    shares = {r.funder_key: r.amount_eur for r in synthetic_records if r.amount_text.endswith("de 2 M€")}
-    assert shares == {"conseil-regional": 1_200_000, "brest-metropole": 500_000, "conseil-general": 300_000}
-    assert {r.recipient_key for r in synthetic_records if r.amount_text.endswith("de 2 M€")} == {"gip-campus-ocean"}
-    budget_shares = {r.funder_key: r.amount_eur for r in synthetic_records if "de 1,2 M€" in r.amount_text}
-    assert budget_shares == {"conseil-regional": 600_000, "etat": 240_000}
-    (state,) = by_amount[450_000]
-    assert (state.recipient_key, state.funder_key, state.period) == ("mai", "etat", "2012-2014")
-    (bank,) = [r for r in by_amount[300_000] if r.amount_text == "300 k€"]
-    assert (bank.recipient_key, bank.funder_key, bank.period) == ("mai", "bpifrance", "sur deux ans")
-    (fund,) = by_amount[1_500_000]
-    assert (fund.recipient_key, fund.kind, fund.period) == ("mai", "fonds", "/an")
-    (fee,) = by_amount[3_000]
-    assert (fee.recipient_key, fee.funder_key, fee.kind) == ("naviclub", "mai", "cotisation")
-    assert [(r.recipient_key, r.kind) for r in by_amount[800_000]] == [("port-technopole", "budget")]
-    (subsidies,) = [r for r in by_amount[240_000] if r.recipient_key == "port-technopole"]
-    assert subsidies.kind == "subvention"
-    assert [(r.funder_key, r.recipient_key) for r in by_amount[1_100_000] + by_amount[900_000]] == [
-        ("conseil-regional", None), ("etat", None)]
-
-
-def _read(text: str, so_far: Facts | None = None) -> list[FundingFact]:
-    body = "Introduction \n \n" + text + " \n"
-    return funding.extract("inline", segment(body), so_far or Facts()).funding
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("Le Conseil régional finance aussi la grappe NOVA à hauteur de 93 800 \n! chacun avec l’Etat.",
-         [("nova", "conseil-regional"), ("nova", "etat")]),
-        ("La grappe d’entreprises KELTIA reçoit 500 k! du FEDER.", [("keltia", "feder")]),
-        ("La grappe d’entreprises KELTIA dispose d’un budget de 385 000! en 2011.", [("keltia", None)]),
-        ("Le pôle ARMOR a obtenu un financement DATAR de 250 000 ! sur trois ans.", [("armor", "datar")]),
-    ],
-)
-def test_small_constructions(sentence: str, expected: list[tuple[str, str | None]]) -> None:
-    records = _read(sentence)
-    assert [(r.recipient_key, r.funder_key) for r in records] == expected
-
-
-def test_years_percentages_staff_and_bullets_are_not_amounts() -> None:
-    text = ("Le pôle ARMOR, créé en 2011 !, compte 45 membres et 2,5 ETP ; 80 % de ses membres sont des PME.\n"
-            "! Les entreprises du secteur\n! Les laboratoires")
-    assert _read(text) == []
-
-
-def test_an_amount_with_no_structure_named_is_kept_without_recipient() -> None:
-    (record,) = _read("Les collectivités consacrent 3 M! par an aux clusters.")
-    assert (record.recipient_key, record.amount_eur, record.period) == (None, 3e6, "/an")
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("La Région a attribué 500 k! au pôle ARMOR en 2012.", [("armor", "conseil-regional", 500e3)]),
-        ("Une subvention de 200 000 ! a été accordée par la DIRECCTE à la grappe NOVA.",
-         [("nova", "direccte", 200e3)]),
-        ("Le pôle ARMOR a un budget de 1,2 M!, dont 40 % apportés par l’Etat.",
-         [("armor", None, 1.2e6), ("armor", "etat", 480e3)]),
-        ("Le pôle ARMOR a un budget de 800 k!, financé par la Région à hauteur de 50 %.",
-         [("armor", None, 800e3), ("armor", "conseil-regional", 400e3)]),
-    ],
-)
-def test_receivers_after_the_amount_and_more_shares(sentence: str, expected: list[tuple]) -> None:
-    records = _read(sentence)
-    assert [(r.recipient_key, r.funder_key, r.amount_eur) for r in records] == [
-        (recipient, funder, pytest.approx(euros)) for recipient, funder, euros in expected]
-
-
-@pytest.fixture(scope="module")
-def lorraine_records() -> list[FundingFact]:
-    text = (SYNTHETIC / "funding-lorraine.txt").read_text("utf-8")
-    return funding.extract("lor", segment(text), Facts()).funding
-
-
-def test_lorraine_million_words_and_funders(lorraine_records: list[FundingFact]) -> None:
-    first, second = lorraine_records[:2]
-    assert (first.amount_eur, first.funder_key, first.kind, first.period) == (
-        1.2e6, "conseil-regional", "subvention", "2012")
-    assert "lorrains" in first.recipient_key and second.recipient_key == first.recipient_key
-    assert (second.amount_eur, second.funder_key) == (0.8e6, "union-europeenne")
-
-
-def test_lorraine_table_in_thousands_announced_inside_the_table(
-        lorraine_records: list[FundingFact]) -> None:
-    rows = [(r.recipient_key, r.funder_key, r.amount_eur, r.kind)
-            for r in lorraine_records if r.evidence[0].quote[:1].isdigit() or r.evidence[0].quote.startswith("MAL")]
-    assert rows == [
-        ("mal", "etat", 300e3, "subvention"), ("mal", "conseil-regional", 450e3, "subvention"),
-        ("mal", "conseil-general", 50e3, "subvention"), ("mal", None, 800e3, "total"),
-        ("boislor", "etat", 90e3, "subvention"), ("boislor", "conseil-regional", 60e3, "subvention"),
-        ("boislor", "conseil-general", 10e3, "subvention"), ("boislor", None, 160e3, "total")]
-
-
-def test_lorraine_funders_listed_as_labels_give_to_the_section_structure(
-        lorraine_records: list[FundingFact]) -> None:
-    listed = [(r.recipient_key, r.funder_key, r.kind) for r in lorraine_records
-              if r.amount_text in ("90 k€", "60 k€", "24 k€")]
-    assert listed == [("boislor", "etat", "subvention"), ("boislor", "conseil-regional", "subvention"),
-                      ("boislor", None, "cotisation")]
-    (public,) = [r for r in lorraine_records if r.amount_text == "60 % de 650 k€"]
-    assert (public.amount_eur, public.kind) == (390e3, "subvention")
-    (fee,) = [r for r in lorraine_records if r.amount_eur == 300]
-    assert (fee.kind, fee.period, fee.funder_key) == ("cotisation", "/an", "entreprises")
-    (state,) = [r for r in lorraine_records if r.amount_eur == 150e3]
-    assert (state.recipient_key, state.funder_key, state.period) == ("boislor", "etat", "2010-2012")
