@@ -66,12 +66,13 @@ def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def build_fts_query(text: str, *, prefix: bool = True) -> str | None:
+def build_fts_query(text: str, *, prefix: bool = True, any_word: bool = False) -> str | None:
     """Turn any user text into a safe FTS5 expression, or None when there is nothing to search.
 
     Every word is a quoted literal (so `AND`, `NEAR(`, `*`, `:` are just words); the last one
     is a prefix when it has at least two characters, so `co` already finds `coût`. Accents and
-    case are left to the tokenizer (`remove_diacritics 2`), so `cout` finds `coût`.
+    case are left to the tokenizer (`remove_diacritics 2`), so `cout` finds `coût`. Words are
+    all required, or any of them with `any_word`.
     """
     words = query_words(text)
     if not words:
@@ -79,7 +80,7 @@ def build_fts_query(text: str, *, prefix: bool = True) -> str | None:
     parts = [_quote(w) for w in words]
     if prefix and len(words[-1]) >= 2:
         parts[-1] += "*"
-    return " ".join(parts)
+    return (" OR " if any_word else " ").join(parts)
 
 
 def search_all(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
@@ -175,11 +176,23 @@ def search_passages(conn: sqlite3.Connection, text: str, limit: int = 50) -> lis
     window = _passage_window(conn, whole_words) if whole_words != expression else []
     if len(window) < limit:
         window = _passage_window(conn, expression)
+    words = query_words(text)
+    partial = not window and len(words) > 1
+    if partial:
+        # No passage holds every word: show those holding most of them rather than nothing.
+        # Elided articles (`l'`, `d'`) would flood the window: only longer words are kept.
+        kept = " ".join(w for w in words if len(w) > 1) or text
+        window = _passage_window(conn, build_fts_query(kept, any_word=True))
     if not window:
         return []
-    words = query_words(text)
     pattern, at_word_start = word_pattern(words), word_pattern(words, word_start=True)
-    scored = sorted(((passage_score(pattern, r[1], r[2]), r) for r in window), key=lambda x: (-x[0], x[1][0]))
+    singles = [word_pattern([w]) for w in words] if partial else []
+
+    def score(row: sqlite3.Row) -> float:
+        found = sum(1 for single in singles if single and single.search(row[1]))
+        return 100.0 * found + passage_score(pattern, row[1], row[2])
+
+    scored = sorted(((score(r), r) for r in window), key=lambda x: (-x[0], x[1][0]))
     return [
         SearchHit("passage", str(r[0]), _passage_title(r[5], r[2], r[6]), excerpt(at_word_start, r[1]),
                   r[3], r[4], score)

@@ -294,3 +294,11 @@ def test_passages_keep_a_quarter_of_a_list_full_of_names() -> None:
     assert len(hits) == 20 and kinds.count("passage") == 5 and kinds[:15] == ["cluster"] * 15
     few_passages = search_all(conn, "textile", limit=100)
     assert [h.kind for h in few_passages].count("cluster") == 40
+
+
+def test_words_never_together_fall_back_to_passages_holding_most(kb: sqlite3.Connection) -> None:
+    # "coût" (passage 2) and "prix-fixe" (passage 3) never share a passage.
+    assert build_fts_query("coût prix", any_word=True) == '"coût" OR "prix"*'
+    hits = search_passages(kb, "coût prix UP-tex")
+    assert {int(h.id) for h in hits} == {2, 3, 5, 6}  # 5 holds "Texte": `tex` is a prefix
+    assert int(hits[0].id) == 3  # holds "prix", "UP" and "tex": three of the four words
