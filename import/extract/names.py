@@ -59,6 +59,7 @@ def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=16384)
 def compact_key(name: str) -> str:
     """Key under which two spellings of one name are equal."""
     words = [w for w, _, _ in tokens(name)]
@@ -70,8 +71,8 @@ def compact_key(name: str) -> str:
 def common_words(text: str) -> frozenset[str]:
     """Folded words that the document also writes in lowercase (ordinary words)."""
     # Whole lowercase chunks only: the "tex" of "Alpha-tex" is part of a name, not a word.
-    chunks = {chunk for chunk in set(text.split()) if chunk.islower()}
-    return frozenset(fold_token(w) for chunk in chunks for w in _TOKEN.findall(chunk))
+    chunks = " ".join(chunk for chunk in set(text.split()) if chunk.islower())
+    return frozenset(word for word, _, _ in tokens(chunks))
 
 
 @dataclass(frozen=True)
