@@ -187,6 +187,7 @@ def test_sibling_monograph_roles(sibling) -> None:
     assumed = role(sibling, "Maëlle Riou", "biotech")
     assert assumed.inferred and any("La direction de Biotech Ouest" in q for q in quotes(assumed))
     assert role(sibling, "Tristan Coat", "biotech").role == "président"
+    assert role(sibling, "Claire Abgrall", "tm").role == "présidente"  # "La présidente de X est Y"
     assert role(sibling, "G. Le Floch", "nautisme").role == "président"
     assert role(sibling, "Jeanne Morvan", "conseil-regional").role == "vice-présidente"
     mayor = role(sibling, "Paul-André Kervella", "quimper")

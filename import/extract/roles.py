@@ -1,11 +1,13 @@
 """Extraction of roles: who directs, presides or vice-presides which cluster or organisation.
 
-Three sources, in order: the interviewees' annex (a function such as "Directeur général" in
-the row of a structure that names a cluster), the prose around a named person ("X, vice-
-président du Conseil Régional", "X a pris la présidence du pôle"), and what the document
-says across places ("le directeur de A est également directeur général de B", "la direction
-de B sera assumée par le directeur de A", "les trois structures … ont le même directeur"),
-see `roles_inferred`. A role read in several places keeps every piece of evidence.
+Sources, in order: the interviewees' annex (a function such as "Directeur général" in the
+row of a structure that names a cluster), the prose around a named person ("X, vice-
+président du Conseil Régional", "X a pris la présidence du pôle", "Le président du pôle est
+X"), what the document says across places ("le directeur de A est également directeur
+général de B", "la direction de B sera assumée par le directeur de A", "les trois structures
+… ont le même directeur", a cluster's structure porteuse whose director the annex names; see
+`roles_inferred`), and finally unnamed mentions ("le directeur du pôle") as more evidence
+(`role_mentions`). A role read in several places keeps every piece of evidence.
 """
 
 from __future__ import annotations
