@@ -149,6 +149,8 @@ def test_known_actors_are_not_emitted_twice(bundled_segmented, bundled_actors) -
     ("SGAR Hervé Le Gall Chargé de mission", "SGAR", "Hervé Le Gall", "Chargé de mission"),
     ("Nord France Innovation", "Nord France Innovation", "", ""),
     ("Pôle Régional Numérique", "Pôle Régional Numérique", "", ""),
+    ("CCI Nord Mme Anne Martin Directrice", "CCI Nord", "Anne Martin", "Directrice"),
+    ("GIE Alpha Zorba Quiniou Directeur général", "GIE Alpha", "Zorba Quiniou", "Directeur général"),
 ])
 def test_split_line(line, org, name, function) -> None:
     parts = split_line(line)

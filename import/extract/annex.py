@@ -45,7 +45,7 @@ class _Parts:
 
 def split_line(line: str) -> _Parts:
     """Cut a line read at the start of a row into structure, name and function words."""
-    tokens = line.split()
+    tokens = [t for t in line.split() if not people.is_title(t)]
     fixed = people.organisation_prefix_length(tokens)
     fidx = people.function_index(tokens)
     if fidx is not None and fidx > 0:
@@ -103,7 +103,7 @@ def _inner_particle(tokens: list[str], i: int) -> bool:
 
 def _split_in_name_column(line: str) -> _Parts:
     """A line read where the name column is expected: name words, then maybe the function."""
-    tokens = line.split()
+    tokens = [t for t in line.split() if not people.is_title(t)]
     fidx = people.function_index(tokens)
     if fidx is None:
         return _Parts(name=tokens)

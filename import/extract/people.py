@@ -35,6 +35,7 @@ FUNCTION_MODIFIERS = frozenset(quick_fold(w) for w in _VOCAB["function_modifiers
 _QUALIFIERS = sorted({w for w in _VOCAB["function_qualifiers"]} | set(_VOCAB["function_words"]),
                      key=len, reverse=True)
 
+_TITLE_WORDS = frozenset(_VOCAB["name_titles"])
 _EDGE_PUNCT = "-,;:.()«»\"'’"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
@@ -70,6 +71,11 @@ def organisation_prefix_length(tokens: list[str]) -> int:
             and not is_first_name(tokens[1]):
         return 2
     return 0
+
+
+def is_title(token: str) -> bool:
+    """`M.`, `Mme`, `Monsieur`…: a civility, never part of the name itself."""
+    return token in _TITLE_WORDS
 
 
 def is_particle(token: str) -> bool:
