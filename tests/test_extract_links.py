@@ -45,6 +45,7 @@ def key(registry: Registry, name: str) -> str:
     ("NSL", "Clubster santé", "directeur commun"),
     ("Team2", "Eco-activités", "directeur commun"),
     ("PRN", "PICOM", "coopération"),
+    ("PRN", "EDIT", "coopération"),  # "les partenariats actifs avec PICOM, … avec le cluster EDIT"
     ("PRN", "Ubiquitaire", "siège dans la gouvernance"),
     ("Images", "PICOM", "siège dans la gouvernance"),
     ("Eco-activités", "Energie 2020", "siège dans la gouvernance"),

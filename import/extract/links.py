@@ -113,8 +113,12 @@ def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str]
         return []
     head = sentence[: max(0, inside[0].start - offset)]
     third_party = _THIRD_PARTY.match(sentence)
-    if any(word in head.lower() for word in _NOT_A_LINK) or (
-            third_party and third_party.end() <= inside[0].start - offset):
+    by_another = bool(third_party and third_party.end() <= inside[0].start - offset)
+    if any(word in head.lower() for word in _NOT_A_LINK):
+        return []
+    if by_another and (len(keys) == 1 or not relation_in(head) or subject in keys or not subject):
+        # "L'INRIA travaille avec X": another organisation's link, not one between clusters;
+        # but "La DIRECCTE a noté les partenariats avec A, B" is about the section's cluster.
         return []
     if len(keys) == 1:
         other = subject if subject != keys[0] else None
