@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grappe.importer.extract import funding
 from grappe.importer.facts import Facts, FundingFact
@@ -176,3 +178,20 @@ def test_an_amount_with_no_structure_named_is_kept_without_recipient() -> None:
 def test_receivers_after_the_amount_and_more_shares(sentence: str, expected: list[tuple]) -> None:
     assert [(r.recipient_key, r.funder_key, r.amount_eur) for r in _read(sentence)] == [
         (recipient, funder, pytest.approx(euros)) for recipient, funder, euros in expected]
+
+
+_TOKENS = ["Le", "la", "grappe", "GIE", "SPL", "(", ")", "%", "70", "30 %", ":", ";", ",", ".", "!",
+           "€", "M!", "385 000!", "1,5 M!", "20 à 30 M!", "chacun", "avec", "respectivement", "et",
+           "par", "l’Etat", "la Région", "FEDER", "dont", "de", "subventions", "budget", "capital",
+           "ABCD", "Xy-tex", "cotisation", "paie", "au", "pôle", "2011", "sur trois ans", "/an",
+           "\n", "- ", "moins de", "chiffre d’affaires", "«", "[/]", "\x1b[31m", "…"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=50))
+def test_any_text_of_the_genre_reads_without_error(tokens: list[str]) -> None:
+    segmented = segment("Introduction \n \n" + " ".join(tokens) + " \n")
+    for record in funding.extract("fuzz", segmented, Facts()).funding:
+        assert record.amount_eur is not None and record.amount_eur >= 0
+        (evidence,) = record.evidence
+        assert 0 <= evidence.passage_seq < len(segmented.passages) and evidence.quote
