@@ -107,14 +107,43 @@ async def test_missing_dossier_and_failing_loader_do_not_crash(make_app, monkeyp
         assert app.return_code is None
 
 
-async def test_real_views_dossier_when_available(make_app):
-    import pytest
-
-    views = pytest.importorskip("grappe.db.views")
-    if not hasattr(views, "cluster_dossier"):
-        pytest.skip("grappe.db.views.cluster_dossier has not landed")
+async def test_real_views_dossier_links_sources_and_context(make_app):
+    """The same walk through `grappe.db.views`: dossier, source in context, filière, back."""
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await open_textilia(pilot)
+        view = app.screen.query_one(DossierView)
+        text = "\n".join(options_text(view))
+        assert "Jeanne Martin — directrice" in text and "coopération : Filatex" in text
+        assert "juin 2010" in text and "juin 2011" in text and "⚠ incertain" in text
+        region = next(line for line in options_text(view) if line.strip().startswith("Région"))
+        etat = next(line for line in options_text(view) if line.strip().startswith("État"))
+        assert region.count("█") > etat.count("█") >= 1 and "385 000 €" in region
+        view.highlighted = next(i for i, line in enumerate(view.lines) if "finance Textilia à hauteur de 385" in line.content.plain)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, PassageScreen)
+        cited = app.screen.query_one(".passage.cited", Static)
+        assert "La Région finance Textilia à hauteur de 385 000 € par an." in str(cited.render())
+        await pilot.press("escape")
+        view = app.screen.query_one(DossierView)
+        view.highlighted = next(i for i, line in enumerate(view.lines) if line.opens and line.opens[0] == "filiere")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.kind == "filiere"
+        assert "Filatex" in "\n".join(options_text(app.screen.query_one(DossierView)))
+
+
+async def test_real_actor_dossier_gathers_several_monographs(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "slash", *"region", "enter")
+        await settle(pilot)
+        assert [row["name"] for row in app.screen.active_pane().rows] == ["Jeanne Martin", "Région"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
         text = "\n".join(options_text(app.screen.query_one(DossierView)))
-        assert "Textilia" in text and "385 000 €" in text
+        assert "Monographies : Monographie Nord, Monographie Sud" in text
+        assert "Financements versés" in text and "Solaria" in text and "Textilia" in text
+        assert "— Monographie Sud" in text  # each source names its monograph

@@ -69,7 +69,13 @@ class DetailScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
         try:
-            dossier = load_dossier(self.database, self.kind, self.entity_id)
+            kinds = ("cluster", "actor") if self.kind == "any" else (self.kind,)
+            dossier = None
+            for kind in kinds:
+                dossier = load_dossier(self.database, kind, self.entity_id)
+                if dossier is not None:
+                    self.kind = kind
+                    break
         except Exception as error:  # noqa: BLE001 - shown as a status line, the app goes on
             self.post_message(self.Failed(f"{type(error).__name__}: {error}"))
             return

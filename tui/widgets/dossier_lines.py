@@ -152,7 +152,11 @@ class DossierBuilder:
             shown = _show(key, value)
             if not shown:
                 continue
-            self.add((f"{label} : ", "bold"), shown, self.flag(key in self.uncertain), sources=sources)
+            raw = self.dossier.get(key)
+            target_kind = {"filiere": "filiere", "organisation": "actor"}.get(key)
+            opens = (target_kind, str(raw["id"]), shown) if target_kind and isinstance(raw, dict) and raw.get("id") else None
+            self.add((f"{label} : ", "bold"), shown, ("  →" if opens else "", "$text-muted"),
+                     self.flag(key in self.uncertain), opens=opens, sources=sources)
             self.cite(_sources(sources))
 
     def _readings(self) -> None:
@@ -248,8 +252,10 @@ class DossierBuilder:
         width = max(len(name) for name, *_ in totals)
         for name, total, items, group in totals:
             bar = "█" * max(1, round(BAR_WIDTH * total / largest)) if total else ""
-            target_id = group.get("funder_id") or group.get("id")
-            target = ("actor", str(target_id), name) if target_id else None
+            given = title == "Financements versés"
+            target_id = group.get("recipient_id" if given else "funder_id") or group.get("id")
+            # A recipient may be a cluster or an actor: the detail screen finds which.
+            target = ("any" if given else "actor", str(target_id), name) if target_id else None
             self.add("  ", (name.ljust(width), "bold"), "  ", (bar.ljust(BAR_WIDTH), "$primary"),
                      "  ", format_eur(total), opens=target)
             for item in items:
