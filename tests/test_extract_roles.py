@@ -137,6 +137,7 @@ def test_relative_clause_roles_are_flagged_uncertain(bundled) -> None:
     assert hainaut.role == "président" and hainaut.uncertain
     organisations = {a.key: a for a in bundled.actors}
     assert organisations["valenciennes-metropole"].category == "collectivité"
+    assert organisations["tourcoing"].category == "collectivité"  # "dont le maire, …"
 
 
 def test_university_president_vice_presides_nsl(bundled) -> None:

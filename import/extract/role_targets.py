@@ -44,6 +44,7 @@ _CLUSTER_NOUN = re.compile(
     rf"^(?:(?:le|la|l['’]|ce|cette|du|de\s+la|nouveau|nouvelle|même)\s+)*"
     rf"(?P<noun>{alternation(PHRASES['cluster_nouns'])})(?P<rest>.*)$", re.IGNORECASE
 )
+_CATEGORY_OF_ROLE = {quick_fold(role): c for role, c in VOCAB["category_of_role"].items()}
 _KIND_OF_NOUN = {fold(noun): kind for noun, kind in VOCAB["cluster_noun_kinds"].items()}
 
 
@@ -177,6 +178,13 @@ class Resolver:
         typed = [k for k in candidates if wanted is None or self.kinds.get(k) == wanted]
         chosen = typed or candidates
         return Target("cluster", chosen[0], uncertain=len(chosen) > 1) if chosen else None
+
+    def suggest_category(self, target: Target, role: str) -> None:
+        """A new organisation with no category of its own takes the one its role tells."""
+        category = _CATEGORY_OF_ROLE.get(quick_fold(role))
+        fact = self.new_organisations.get(target.key)
+        if category and fact is not None and fact.category == "autre":
+            fact.category = category
 
     def organisation(self, phrase: str, evidence: list[Evidence]) -> Target | None:
         """A named organisation (capitalised phrase), known or new."""

@@ -153,7 +153,9 @@ def _roles_before(before: str, key: str, seq: int, evidence: list[Evidence],
         target = resolver.resolve(antecedent, seq, evidence) if antecedent else None
         if target:
             target.uncertain = True  # a relative clause's antecedent is a reading, not a statement
-            book.add(key, role_name(dont.group("head"), dont.group("qual")), target, evidence)
+            role = role_name(dont.group("head"), dont.group("qual"))
+            resolver.suggest_category(target, role)
+            book.add(key, role, target, evidence)
     is_role = _ROLE_IS.search(before)
     if is_role:
         target = resolver.resolve(is_role.group("target"), seq, evidence)
