@@ -78,6 +78,7 @@ class MentionFinder:
         self.known: dict[str, _Known] = {}
         self._folded: dict[str, _Known] = {}  # by folded name, and by folded name without spaces
         self._looked_up: dict[str, _Known | None] = {}  # names recur: fold each once
+        self._spelling: dict[str, str] = {}  # key → the first spelling of a funder met
         for cluster in so_far.clusters:
             for name in (cluster.name, *cluster.aliases):
                 self._add(name, _Known(cluster.key, cluster.name, "cluster", False))
@@ -128,6 +129,8 @@ class MentionFinder:
                 name = m.group(0).strip() if canonical == "{0}" else canonical
                 known = self.lookup(m.group(0)) or self.lookup(name)
                 key = known.key if known else _slug(name)
+                # one spelling per funder in a document: "Lille Métropole", then "Lille métropole"
+                name = known.name if known else self._spelling.setdefault(key, name)
                 mention = Mention(m.start(), m.end(), m.group(0), key, name, "actor", True,
                                   source="funder")
                 candidates.append((1, mention))
