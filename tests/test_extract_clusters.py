@@ -258,3 +258,15 @@ def test_typed_phrases_name_clusters_of_any_monograph() -> None:
         ("Alpes Outdoor", "GE"), ("Techtera", "PC"), ("Sporaltec", "other"),
     }
     assert next(c for c in facts.clusters if c.name == "Techtera").created == "2005"
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["Pôles de compétitivité A-tex, Beta 2,", "Gamma", "Grappes d’entreprises Delta, Club", "santé"],
+     [("PC", ["A-tex", "Beta 2", "Gamma"]), ("GE", ["Delta", "Club santé"])]),
+    (["Pôles de compétitivité (2) :", "Axelera", "Minalogic", "Grappes d’entreprises", "Alpes Outdoor, Sporaltec"],
+     [("PC", ["Axelera", "Minalogic"]), ("GE", ["Alpes Outdoor", "Sporaltec"])]),
+])
+def test_list_tables(lines, expected) -> None:
+    from grappe.importer.extract.tables import list_rows
+
+    assert [(kind, names) for kind, _label, names in list_rows(lines)] == expected

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from grappe.importer.extract import attributes, filieres, tables
+from grappe.importer.extract import attributes, domains, filieres, tables
 from grappe.importer.extract.evidence import cite
 from grappe.importer.extract.names import STOPWORDS, common_words, fold_token, tokens
 from grappe.importer.extract.registry import Registry
@@ -48,7 +48,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     for seq, passage in table_list:
         if tables.is_pe_table(passage):
             pe_rows.extend((seq, row) for row in tables.dated_rows(tables.body_lines(passage)))
-        else:
+        elif not domains.is_domain_table(passage):
             _read_list_table(document_id, segmented, seq, registry)
     # PC and grappes named in the prose first, so that the pôles' table can recognise them.
     _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE"))

@@ -20,6 +20,7 @@ _MONTHS = "|".join(_VOCAB["months"])
 # A first-cell date alone on its line: "(juin 2010)", "(fin 2012)", "(décembre 2008)".
 DATE_LINE = re.compile(r"^\((?P<date>(?:[^\W\d_]+\s+)?(?:19|20)\d\d)\)\s*$")
 _FTE = re.compile(r"\(\s*(\d+(?:[.,]\d+)?)\s*" + re.escape(_VOCAB["fte_unit"]) + r"\s*\)")
+_LABEL_ALONE = re.compile(r"\s*(?:\(\d+\))?\s*:?\s*")
 _LIST_LABELS = sorted(_VOCAB["list_labels"].items(), key=lambda item: -len(item[0]))
 
 
@@ -49,19 +50,23 @@ def folded(text: str) -> str:
 
 def list_rows(lines: list[str]) -> list[tuple[str, str, list[str]]]:
     """Rows like `Pôles de compétitivité A, B,⏎C` → (kind, label, names) for each labelled row."""
-    rows: list[tuple[str, str, list[str]]] = []
-    current: list | None = None
+    rows: list[tuple[str, str, list[str], bool]] = []
     for line in lines:
         words = tokens(line)
         label = _label_at_start(words)
-        if label and line[words[label[1] - 1][2]:].strip(" :"):
-            kind, length = label
-            rest = line[words[length - 1][2]:] if length <= len(words) else ""
-            current = [kind, line[: words[length - 1][2]].strip(), rest]
-            rows.append(current)  # type: ignore[arg-type]
-        elif current is not None:
-            current[2] += " " + line
-    return [(kind, label, _split_names(rest)) for kind, label, rest in rows]
+        rest = line[words[label[1] - 1][2]:] if label else ""
+        alone = label is not None and _LABEL_ALONE.fullmatch(rest) is not None
+        if label and (rest.strip(" :") or alone):
+            # A label alone on its line ("Grappes d'entreprises (3) :") lists one name a line.
+            rows.append((label[0], line[: words[label[1] - 1][2]].strip(), [] if alone else [rest], alone))
+        elif rows:
+            chunks, alone_row = rows[-1][2], rows[-1][3]
+            if alone_row and "," not in line or not chunks:
+                chunks.append(line)
+            else:
+                chunks[-1] += " " + line
+    return [(kind, label, [n for chunk in chunks for n in _split_names(chunk)])
+            for kind, label, chunks, _ in rows]
 
 
 def _label_at_start(words: list[tuple[str, int, int]]) -> tuple[str, int] | None:
