@@ -221,3 +221,19 @@ def test_person_mentions(text, names) -> None:
     from grappe.importer.extract.people import person_mentions
 
     assert [m.name for m in person_mentions(text)] == names
+
+
+def test_interviewees_written_as_a_list() -> None:
+    from grappe.importer.segment import Passage, Segmented
+
+    lines = ["- Anne Martin, directrice générale de l'Agence Régionale d'Innovation",
+             "- Jean-Paul Durand (CCI Gironde), chargé de mission",
+             "- M. Zorba Quiniou, président du Club Alpha"]
+    passages = [Passage("heading", "Annexe 3 : liste des personnes interviewées", 9, 0)]
+    passages += [Passage("bullet", line, 9, i + 1) for i, line in enumerate(lines)]
+    rows = [(r.name, r.structure, r.function) for r in parse_annex(Segmented(passages, 9, []))]
+    assert rows == [
+        ("Anne Martin", "Agence Régionale d'Innovation", "directrice générale"),
+        ("Jean-Paul Durand", "CCI Gironde", "chargé de mission"),
+        ("Zorba Quiniou", "Club Alpha", "président"),
+    ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from grappe.db.text import fold
 from grappe.importer.extract import people
+from grappe.importer.extract.annex_lists import list_row
 from grappe.importer.segment import Segmented
 from grappe.importer.vocab import load_vocabulary
 
@@ -214,7 +215,11 @@ def parse_annex(segmented: Segmented) -> list[AnnexRow]:
         next_first = blocks[b + 1][1][0] if b + 1 < len(blocks) else None
         for li, line in enumerate(lines):
             more_lines = li + 1 < len(lines)
-            if builder.current is None:
+            listed = list_row(line) if builder.column == "function" or not builder.current else None
+            if listed:  # "Anne Martin, directrice de l'Agence X": a whole row on its own
+                builder.close()
+                builder.rows.append(AnnexRow(*listed, seqs=[seq], name_seq=seq))
+            elif builder.current is None:
                 builder.start(split_line(line), seq)
             elif li == 0:
                 if builder.column == "org":
