@@ -196,7 +196,8 @@ def test_no_monograph_name_in_the_vocabulary_or_code(bundled_segmented) -> None:
     surnames |= {"saintignon", "delannoy", "létard", "bocquet", "clubtex", "uptex", "eurasanté", "lmcu"}
     for relative in ("actors.toml", "roles.toml", "extract/annex.py", "extract/people.py",
                      "extract/actors.py", "extract/roles.py", "extract/roles_inferred.py",
-                     "extract/role_targets.py", "extract/mentions.py"):
+                     "extract/role_targets.py", "extract/mentions.py", "extract/role_mentions.py",
+                     "extract/annex_lists.py"):
         words = set(re.findall(r"[\w-]+", (IMPORT_DIR / relative).read_text("utf-8").casefold()))
         assert not words & surnames, relative
 
