@@ -59,9 +59,10 @@ ORPHAN_CHECKS: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "SELECT count(*) FROM funding f WHERE f.recipient_id IS NOT NULL AND ("
      "(f.recipient_type = 'cluster' AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.id = f.recipient_id)) OR "
      "(f.recipient_type = 'actor' AND NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = f.recipient_id)))"),
-    ("financeurs absents", ("funding", "actors"),
+    ("financeurs absents", ("funding", "actors", "clusters"),
      "SELECT count(*) FROM funding f WHERE f.funder_id IS NOT NULL "
-     "AND NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = f.funder_id)"),
+     "AND NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = f.funder_id) "
+     "AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.id = f.funder_id)"),
     ("alias d'une entité absente", ("aliases", "clusters", "actors", "filieres"),
      "SELECT count(*) FROM aliases x WHERE "
      "(x.entity_type = 'cluster' AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.id = x.entity_id)) OR "

@@ -92,10 +92,15 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: dict[tuple[st
              "relation": link.relation, "uncertain": int(link.uncertain)}
         ).last_pk
         cite("link", row_id, link)
+    # An id must name a loaded entity (SCHEMA.md: "id …, or NULL"); the name as written is kept.
+    known = {"cluster": {c.key for c in facts.clusters}, "actor": {a.key for a in facts.actors}}
+    funders = known["actor"] | known["cluster"]
     for money in facts.funding:
+        recipient_key = money.recipient_key if money.recipient_key in known.get(money.recipient_type or "", ()) else None
+        funder_key = money.funder_key if money.funder_key in funders else None
         row_id = db["funding"].insert(
-            {"recipient_id": money.recipient_key, "recipient_type": money.recipient_type,
-             "recipient_name": money.recipient_name, "funder_id": money.funder_key,
+            {"recipient_id": recipient_key, "recipient_type": money.recipient_type if recipient_key else None,
+             "recipient_name": money.recipient_name, "funder_id": funder_key,
              "funder_name": money.funder_name, "amount_eur": money.amount_eur,
              "amount_text": money.amount_text, "period": money.period, "kind": money.kind,
              "uncertain": int(money.uncertain)}

@@ -189,3 +189,90 @@ TERMINAL_HAZARDS = [b"\x1b]", b"\x1b[2J", b"\x1bc", b"\x1b[6n", b"\xc2\x9b", b"\
 def assert_no_terminal_hazards(output: bytes) -> None:
     for hazard in TERMINAL_HAZARDS:
         assert hazard not in output, f"{hazard!r} reached the terminal"
+
+
+def load_hostile_generator():
+    """The fixture's generator module, whose constants name every hazard it plants."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_hostile", HOSTILE_DIR / "make_hostile.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+HOSTILE = load_hostile_generator()
+
+
+def build_hostile_kb(target: Path) -> Path:
+    """The hostile monograph's passages plus facts naming every hazard, loaded through grappe's loader.
+
+    Extraction is left out on purpose: the app and export tests must see hostile cluster,
+    actor, filière, link and funding names whatever the extractors currently find.
+    """
+    from grappe.db.load import DocumentRecord, build, load_documents
+    from grappe.db.load_facts import load_facts
+    from grappe.importer.facts import (
+        ActorFact, ClusterFact, Evidence, Facts, FiliereFact, FundingFact, LinkFact, RoleFact,
+    )
+    from grappe.importer.keys import slug
+    from grappe.importer.read import read_document
+    from grappe.importer.segment import segment
+
+    source = read_document(HOSTILE_TEXT)
+    segmented = segment(source.text)
+    doc_id = source.sha256[:16]
+
+    def evidence(fragment: str) -> list:
+        for seq, passage in enumerate(segmented.passages):
+            if fragment in passage.text:
+                return [Evidence(doc_id, seq, passage.text[:200])]
+        raise AssertionError(f"{fragment!r} not in the hostile passages")
+
+    h = HOSTILE
+    names = [*h.VERBATIM, *h.CLEANED.values()]
+    kinds = ["PC", "GE", "PE", "other"]
+    clusters = [
+        ClusterFact(slug(name), name, kinds[i % 4], aliases=[name + " [alias]"], filiere=slug(h.GE_BOLD),
+                    territory=["Lille | Roubaix", "C:\\dossier\\"], structure="[b]Association[/b]",
+                    fte=9.3, members=120, created="juin [2010]", evidence=evidence(name))
+        for i, name in enumerate(names)
+    ]
+    person = ActorFact("jean-nb-dupont", "Jean [NB] Dupont", "person", function="Directeur [/]",
+                       organisation_key="region-nb", evidence=evidence("Jean [NB] Dupont"))
+    region = ActorFact("region-nb", "Région [NB] <script>", "organisation", category="collectivité",
+                       evidence=evidence("Conseil Régional"))
+    facts = Facts(
+        clusters=clusters,
+        filieres=[FiliereFact(slug(h.GE_BOLD), h.GE_BOLD, cluster_keys=[c.key for c in clusters],
+                              evidence=evidence(h.GE_BOLD))],
+        actors=[region, person],
+        roles=[RoleFact(person.key, "directeur [/]", clusters[0].key, "cluster", evidence=evidence("Jean [NB] Dupont"))],
+        links=[LinkFact(clusters[0].key, clusters[i].key, "[@click=app.quit]coopération[/]",
+                        evidence=evidence(h.GE_SLASH)) for i in range(1, len(clusters))],
+        funding=[FundingFact("385\u00a0000 €", "budget", 385000.0, clusters[0].key, "cluster", clusters[0].name,
+                             region.key, region.name, "2011 [/]", evidence=evidence("385\u00a0000 €"))],
+    )
+    record = DocumentRecord(
+        id=doc_id, title="Monographie [/] hostile [@click=app.quit]clic[/]", authors=["Équipe [NB]"],
+        year=2012, region="Bretagne", source=None, path="hostile.txt", sha256=source.sha256,
+        encoding=source.encoding, size_bytes=source.size, removed_chars=source.removed_chars,
+        pages=segmented.pages,
+        passages=[
+            {"seq": seq, "page": p.page, "line": p.line, "section_number": p.section_number,
+             "section_title": p.section_title, "kind": p.kind, "level": p.level, "number": p.number,
+             "caption": p.caption, "flags": p.flags, "footnote_refs": p.footnote_refs, "text": p.text}
+            for seq, p in enumerate(segmented.passages)
+        ],
+        warnings=[],
+    )
+    with build(target) as db:
+        passage_ids = load_documents(db, [record])
+        load_facts(db, facts, passage_ids)
+    return target
+
+
+@pytest.fixture(scope="session")
+def hostile_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_hostile_kb(tmp_path_factory.mktemp("hostile-kb") / "grappe.db")

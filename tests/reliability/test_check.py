@@ -75,3 +75,9 @@ def test_other_schema_version_is_refused_with_advice(tmp_path: Path, live_db: Pa
 def test_check_uses_the_default_database_path(tmp_path: Path, live_db: Path, monkeypatch) -> None:
     monkeypatch.setenv("GRAPPE_DB", str(live_db))
     assert run_cli("check").exit_code == 0
+
+
+def test_fresh_import_of_the_bundled_monograph_is_sound(bundled_copy: Path) -> None:
+    report = check_database(bundled_copy)
+    assert report.ok, report.problems
+    assert report.counts["passages"] > 300 and report.fts == {"passages_fts": "ok", "names_fts": "ok"}

@@ -19,6 +19,7 @@ from grappe.importer.pipeline import run_import
 
 from .conftest import (
     CONTROL_CHARS,
+    HOSTILE,
     MINIMAL_MONOGRAPH,
     file_state,
     grappe_subprocess,
@@ -373,3 +374,57 @@ def test_row10_to_17_no_control_character_in_any_text_column(hostile_db: Path) -
             if count:
                 dirty[f"{table}.{column}"] = count
         assert dirty == {}
+
+
+# ---------------------------------------------------------------- the hostile monograph
+
+
+def test_hostile_fixture_is_what_its_generator_writes() -> None:
+    assert HOSTILE.TEXT_PATH.read_bytes() == HOSTILE.text_bytes()
+    assert HOSTILE.CITATION_PATH.read_text("utf-8") == HOSTILE.citation_text()
+    data = HOSTILE.text_bytes()
+    for planted in (b"\x1b[2J", b"\x1b]0;", b"\x1b]52;", b"\x1b]8;;", b"\x1bc", b"\xc2\x9b", b"\xc2\x85",
+                    "\u202e".encode(), b"\x00", b"\x7f", b"\r\n", b"O\rP", "\u00a0".encode(), "\u202f".encode(),
+                    "o\u0302".encode()):
+        assert planted in data, planted
+
+
+def _all_passage_text(conn: sqlite3.Connection) -> str:
+    return "\n".join(row[0] for row in conn.execute("SELECT text FROM passages ORDER BY id"))
+
+
+def test_hostile_text_is_stored_verbatim_where_it_is_only_text(hostile_db: Path) -> None:
+    with sqlite3.connect(f"file:{hostile_db}?mode=ro", uri=True) as conn:
+        text = _all_passage_text(conn)
+        title = conn.execute("SELECT title FROM documents").fetchone()[0]
+    for fragment in HOSTILE.VERBATIM:
+        assert fragment in text, fragment
+    for planted, stored in HOSTILE.CLEANED.items():
+        assert stored in text, (planted, stored)
+    assert "OO PP" in text
+    assert title == "Monographie [/] hostile [@click=app.quit]clic[/]"
+
+
+def test_hostile_no_break_spaces_survive(hostile_db: Path) -> None:
+    with sqlite3.connect(f"file:{hostile_db}?mode=ro", uri=True) as conn:
+        text = _all_passage_text(conn)
+    assert "385\u00a0000 €" in text
+    assert "1,5\u202fM€" in text
+
+
+def test_hostile_removed_characters_are_counted(hostile_db: Path) -> None:
+    with sqlite3.connect(f"file:{hostile_db}?mode=ro", uri=True) as conn:
+        removed = conn.execute("SELECT removed_chars FROM documents").fetchone()[0]
+    assert removed >= 40  # every escape sequence, C1, NUL, DEL and bidi control planted
+
+
+def test_hostile_names_found_by_extraction_are_document_text(hostile_db: Path) -> None:
+    """Whatever the extractors make of the hostile names, they take text as text: every name
+    they store is written in the document (nothing interpreted, nothing invented)."""
+    with sqlite3.connect(f"file:{hostile_db}?mode=ro", uri=True) as conn:
+        text = _all_passage_text(conn)
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM clusters UNION ALL SELECT name FROM actors UNION ALL SELECT name FROM filieres")]
+    folded_text = " ".join(text.casefold().split())
+    for name in names:
+        assert " ".join(name.casefold().split()) in folded_text, name

@@ -84,10 +84,14 @@ def test_rows43_44_prefix_accents_and_pasted_controls(words_conn: sqlite3.Connec
 
 
 def test_row41_operators_are_literal_words(words_conn: sqlite3.Connection) -> None:
-    # "et" is in the text; "OR", "NOT", "NEAR" are not: as literal words they must not widen the search.
-    assert passage_texts(words_conn, "coût OR zzz") == []
-    assert passage_texts(words_conn, "NOT coût") == []
-    assert passage_texts(words_conn, "coût AND") == []
+    # The text holds no word "or", "not", "near", "and": as literal words they find nothing,
+    # where FTS5 operators would raise a syntax error or match everything.
+    for operator in ("OR", "AND", "NEAR", "NEAR(", "OR AND"):  # ("NOT" is a prefix of "note")
+        assert passage_texts(words_conn, operator) == [], operator
+    for text in ("coût OR zzz", "NOT coût", "a AND b", "NEAR(coût prix, 2)"):
+        expression = build_fts_query(text)
+        assert expression is not None
+        assert all(part.startswith('"') for part in expression.split(" ")), expression
 
 
 def test_row46_broad_query_is_bounded_and_fast(bundled_copy: Path) -> None:
