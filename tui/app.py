@@ -121,7 +121,8 @@ class GrappeApp(App[None]):
     # -- failures
 
     def _handle_exception(self, error: Exception) -> None:
-        self._crash = error
+        if self._crash is None:  # the first failure is the cause; later ones are teardown noise
+            self._crash = error
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:

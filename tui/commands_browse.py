@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from grappe.db.errors import UsageError, display_path
+from grappe.db.errors import EXIT_SOFTWARE, UsageError, display_path
 from grappe.tui.cli import DbOption, guarded, resolve_database, say
 
 ThemeOption = Annotated[
@@ -60,6 +60,8 @@ def run_browser(db: Path | None, theme: str | None) -> None:
 
     app = GrappeApp(path, theme=theme)
     app.run()
+    if app.crash_log_path is not None:
+        raise typer.Exit(EXIT_SOFTWARE)  # the app already said where the log is
     if app.return_code:
         raise typer.Exit(app.return_code)
 

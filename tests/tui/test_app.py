@@ -135,3 +135,19 @@ def test_first_run_imports_the_bundled_monograph(tmp_path, monkeypatch):
 def test_unknown_theme_is_refused(sample_db):
     result = runner.invoke(cli, ["browse", "--db", str(sample_db), "--theme", "nope"])
     assert result.exit_code == 2 and "thème inconnu" in result.output
+
+
+def test_crash_inside_the_app_exits_70_with_a_log(sample_db, monkeypatch, tmp_path):
+    from textual.app import App
+
+    from grappe.tui import app as app_module
+
+    def crash_on_mount(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("[/] document text must not reach the screen")
+
+    monkeypatch.setattr(app_module.GrappeApp, "on_mount", crash_on_mount)
+    monkeypatch.setattr(app_module.GrappeApp, "run", lambda self: App.run(self, headless=True))
+    result = runner.invoke(cli, ["browse", "--db", str(sample_db)])
+    assert result.exit_code == 70
+    logs = list((tmp_path / "logs").glob("crash-*.log"))
+    assert len(logs) == 1 and "RuntimeError" in logs[0].read_text("utf-8")
