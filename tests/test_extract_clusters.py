@@ -270,3 +270,14 @@ def test_list_tables(lines, expected) -> None:
     from grappe.importer.extract.tables import list_rows
 
     assert [(kind, names) for kind, _label, names in list_rows(lines)] == expected
+
+
+def test_pole_rows_with_the_date_alone_or_after_the_name() -> None:
+    from grappe.importer.extract.tables import dated_rows
+
+    rows = dated_rows(["Pôles d’excellence", "(date de création)", "Eau (mars 2009)", "Metz Association X",
+                       "Forêt,", "bois (juin 2011)", "Épinal", "Textile, mode,", "matériaux (T2M)",
+                       "(juin 2011)", "LMCU"])
+    assert [(r.name, r.date, r.cells) for r in rows] == [
+        ("Eau", "mars 2009", ["Metz Association X"]), ("Forêt, bois", "juin 2011", ["Épinal"]),
+        ("Textile, mode, matériaux (T2M)", "juin 2011", ["LMCU"])]

@@ -17,8 +17,8 @@ from grappe.importer.vocab import load_vocabulary
 
 _VOCAB = load_vocabulary("clusters")
 _MONTHS = "|".join(_VOCAB["months"])
-# A first-cell date alone on its line: "(juin 2010)", "(fin 2012)", "(décembre 2008)".
-DATE_LINE = re.compile(r"^\((?P<date>(?:[^\W\d_]+\s+)?(?:19|20)\d\d)\)\s*$")
+# A first-cell date ending its line, alone or after the name: "(juin 2010)", "Bois (fin 2012)".
+DATE_LINE = re.compile(r"^(?P<before>.*?)\s*\((?P<date>(?:[^\W\d_]+\s+)?(?:19|20)\d\d)\)\s*$")
 _FTE = re.compile(r"\(\s*(\d+(?:[.,]\d+)?)\s*" + re.escape(_VOCAB["fte_unit"]) + r"\s*\)")
 _LABEL_ALONE = re.compile(r"\s*(?:\(\d+\))?\s*:?\s*")
 _LIST_LABELS = sorted(_VOCAB["list_labels"].items(), key=lambda item: -len(item[0]))
@@ -99,10 +99,11 @@ def dated_rows(lines: list[str]) -> list[TableRow]:
     The name is the line before the date, extended upwards while lines continue one another
     (a line ending with a comma, or the next one starting in lowercase).
     """
-    date_at = [i for i, line in enumerate(lines) if DATE_LINE.match(line.strip())]
+    dates = {i: DATE_LINE.match(line.strip()) for i, line in enumerate(lines)}
+    date_at = [i for i, match in dates.items() if match]
     starts: list[int] = []
     for i in date_at:
-        start = i - 1
+        start = i if dates[i].group("before") else i - 1  # type: ignore[union-attr]
         while start - 1 >= 0 and start - 1 not in date_at and (
             lines[start - 1].rstrip().endswith((",", "-")) or lines[start][:1].islower()
         ):
@@ -111,9 +112,11 @@ def dated_rows(lines: list[str]) -> list[TableRow]:
     rows: list[TableRow] = []
     for n, (start, date_line) in enumerate(zip(starts, date_at)):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        name = " ".join(" ".join(lines[start:date_line]).split())
-        date = DATE_LINE.match(lines[date_line].strip()).group("date")  # type: ignore[union-attr]
-        rows.append(TableRow(name, date, [line.strip() for line in lines[date_line + 1 : end]]))
+        match = dates[date_line]
+        name_lines = [*lines[start:date_line], match.group("before")]  # type: ignore[union-attr]
+        name = " ".join(" ".join(name_lines).split())
+        rows.append(TableRow(name, match.group("date"),  # type: ignore[union-attr]
+                             [line.strip() for line in lines[date_line + 1 : end]]))
     return rows
 
 
