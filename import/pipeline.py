@@ -11,10 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-
-from grappe.db.errors import InputError, display_path
 from typing import TYPE_CHECKING
 
+from grappe.db.errors import InputError, display_path
 from grappe.db.load import DocumentRecord, build, load_documents
 from grappe.importer.metadata import citation_for
 from grappe.importer.read import DEFAULT_MAX_BYTES, collect_paths, read_document
@@ -43,6 +42,8 @@ class ImportSummary:
 
 @dataclass
 class PreparedDocument:
+    """One document read, segmented and extracted, ready to load."""
+
     record: DocumentRecord
     segmented: Segmented
     facts: "Facts"
@@ -53,7 +54,9 @@ def bundled_document() -> Path:
     return Path(str(resources.files("grappe.importer.data").joinpath("npdc-2012-clusters.txt")))
 
 
-def prepare(path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> PreparedDocument:
+def prepare(
+    path: Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> PreparedDocument:
     """Read, segment and extract one document, refusing it if it has no monograph structure."""
     source = read_document(path, encoding=encoding, max_bytes=max_bytes)
     segmented = segment(source.text)
