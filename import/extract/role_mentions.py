@@ -1,4 +1,4 @@
-"""Unnamed mentions of a known role — "le directeur du PRN", "son président", "le directeur
+"""Unnamed mentions of a known role — "le directeur de X", "son président", "le directeur
 du pôle" — added as evidence to the role the document names elsewhere.
 
 They never create a role: they only give the analyst every passage that speaks of it. A
@@ -57,7 +57,7 @@ def _cluster_meant(match: re.Match[str], seq: int, resolver: Resolver) -> str | 
     target = match.group("target")
     if target:
         named = resolver.index.find(target, only="cluster")
-        if named:  # "de CLUBTEX participe à … d'UP-tex": the name right after the role
+        if named:  # "de X participe à … de Y": the name right after the role
             return named[0].key if named[0].start == 0 else None
         found = resolver.generic_cluster(target, seq)
         return found.key if found and not found.uncertain else None
