@@ -54,6 +54,7 @@ _BARE = re.compile(
     rf"(?!{_SPACE}?(?:%|[^\W\d_])|[,.]\d|\d)"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_LONE_NUMBER = re.compile(rf"\s*(\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?)\s*")
 _SIGN_HINT = re.compile(rf"{_alternatives(_SIGNS)}|(?i:{_alternatives(_WORDS)})")
 _YEAR_WORDS = re.compile(
     rf"(?:^|\W)(?:{_alternatives(_VOCAB['year_words'])}){_SPACE}*$", re.IGNORECASE
@@ -116,6 +117,10 @@ def find_amounts(text: str, *, bare_scale: int | None = None) -> list[Amount]:
         found.append(Amount(low, match.group(0).strip(), match.start(), match.end(), high,
                             bool(match.group("per_year"))))
         taken.append((match.start(), match.end()))
+    lone = _LONE_NUMBER.fullmatch(text) if bare_scale and not found else None
+    if lone:  # a cell alone on its line: "1 200" is one number, not two cells
+        value = number_value(lone.group(1)) * (bare_scale or 1)
+        return [Amount(value, lone.group(1), lone.start(1), lone.end(1))]
     if bare_scale:
         for match in _BARE.finditer(text):
             if any(s <= match.start() < e for s, e in taken):

@@ -117,6 +117,12 @@ def test_table_in_thousands_reads_bare_cells() -> None:
     assert [a.eur for a in amounts] == [140_000, 400_000, 1_200_000, 250_000]
 
 
+def test_a_cell_alone_on_its_line_keeps_its_thousands() -> None:
+    assert [a.eur for a in find_amounts("1 200", bare_scale=1000)] == [1_200_000]
+    assert [a.eur for a in find_amounts("1 200 300", bare_scale=1000)] == [1_200_300_000]
+    assert [a.eur for a in find_amounts("Bois 1 200", bare_scale=1000)] == [1_000, 200_000]
+
+
 def test_bare_numbers_are_not_money_outside_tables() -> None:
     assert find_amounts("Images 140 400") == []
 

@@ -103,13 +103,19 @@ def test_lorraine_million_words_and_funders(lorraine: Records) -> None:
 
 def test_lorraine_table_in_thousands_announced_inside_the_table(lorraine: Records) -> None:
     rows = [(r.recipient_key, r.funder_key, r.amount_eur, r.kind) for r in lorraine
-            if r.evidence[0].quote[:1].isdigit() or r.evidence[0].quote.startswith("MAL")]
+            if r.evidence[0].quote.startswith(("MAL ", "Grappe BoisLor\n"))]
     assert rows == [
         ("mal", "etat", 300e3, "subvention"), ("mal", "conseil-regional", 450e3, "subvention"),
         ("mal", "conseil-general", 50e3, "subvention"), ("mal", None, 800e3, "total"),
         ("boislor", "etat", 90e3, "subvention"),
         ("boislor", "conseil-regional", 60e3, "subvention"),
         ("boislor", "conseil-general", 10e3, "subvention"), ("boislor", None, 160e3, "total")]
+
+
+def test_lorraine_table_flattened_one_cell_per_line(lorraine: Records) -> None:
+    cells = [(r.recipient_key, r.amount_eur, r.kind, r.period) for r in lorraine
+             if r.evidence[0].quote.startswith(("BoisLor\n", "MAL\n"))]
+    assert cells == [("boislor", 650e3, "budget", "2012"), ("mal", 1.2e6, "budget", "2012")]
 
 
 def test_lorraine_funders_listed_as_labels_give_to_the_section_structure(

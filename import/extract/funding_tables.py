@@ -61,18 +61,23 @@ def table_records(document_id: str, segmented: Segmented, seq: int,
     kind = (words.first_kind(caption) or "subvention") if financial else "autre"
     header: list[Mention] = []
     header_total = False
-    pending_label = ""
+    pending_label, label_line = "", 0
     records: list[FundingFact] = []
-    for line in lines[1:]:
+    for number, line in enumerate(lines[1:], start=1):
         amounts = find_amounts(line, bare_scale=scale if scale > 1 else None)
         if not amounts:
+            year = _YEAR.search(line) or year  # "Budget 2012" heading a column
             givers = [m for m in context.finder.find(line) if m.funder]
             if len(givers) >= 2:
                 header, header_total = givers, bool(re.search(r"\btotal\b", line, re.IGNORECASE))
             elif line.strip():
-                pending_label = line
+                pending_label, label_line = line, number
             continue
-        label = line[: amounts[0].start].strip() or pending_label
+        own_label = line[: amounts[0].start].strip()
+        if own_label:
+            pending_label, label_line = own_label, number
+        label = pending_label  # cells flattened one per line keep the label of their row
+        quote = "\n".join(lines[label_line : number + 1]) if number - label_line < 6 else line
         total_row = bool(_TOTAL.match(label))
         recipient = label_mention(label, context.finder) if financial and not total_row else None
         columns = len(amounts) in (len(header), len(header) + int(header_total)) and bool(header)
@@ -82,6 +87,5 @@ def table_records(document_id: str, segmented: Segmented, seq: int,
             row_year = _YEAR.search(line) or year
             period = row_year.group(0) if row_year else None
             reading = Reading(amount, recipient, [], row_kind, period)
-            records.append(make_fact(document_id, segmented, seq, reading, funder, quote=line))
-        pending_label = ""
+            records.append(make_fact(document_id, segmented, seq, reading, funder, quote=quote))
     return records
