@@ -61,7 +61,7 @@ def split_line(line: str) -> _Parts:
             start = len(before) - 1  # "Org CirieVinst Directrice": the glued word is the name
             run = run[-1:]
         if len(run) == 3 and not (people.is_first_name(run[0]) and people.is_first_name(run[1])):
-            start += 1  # "INRIA Lille David X": a town before the name; "Jean François X" kept
+            start += 1  # "CNRS Rennes Anne X": a town before the name; "Jean François X" kept
         elif not run and len(before) >= 2 and people.is_acronym(before[-1]) \
                 and people.is_first_name(before[-2]):
             start = len(before) - 2  # "Anne MARTIN Directrice"
