@@ -281,3 +281,18 @@ def test_pole_rows_with_the_date_alone_or_after_the_name() -> None:
     assert [(r.name, r.date, r.cells) for r in rows] == [
         ("Eau", "mars 2009", ["Metz Association X"]), ("Forêt, bois", "juin 2011", ["Épinal"]),
         ("Textile, mode, matériaux (T2M)", "juin 2011", ["LMCU"])]
+
+
+def test_second_synthetic_monograph() -> None:
+    """Another layout: the list's first label cut off as prose, dates after the names, a GIP."""
+    path = SYNTHETIC.with_name("clusters-auvergne.txt")
+    facts = clusters.extract("auvergne", segment(read_document(path).text), Facts())
+    registry = Registry.from_facts(facts)
+    assert {(c.name, c.kind) for c in facts.clusters} == {
+        ("Céréales Vallée", "PC"), ("Plastipolis", "PC"), ("Auvergne Numérique", "GE"),
+        ("Thermalia", "GE"), ("Agro-ressources", "PE"), ("Numérique", "PE")}
+    digital = cluster(registry, "Numérique", "PE")
+    assert (digital.created, digital.territory, digital.structure) == ("avril 2011", ["Vichy Val d’Allier"], "GIP Numerica")
+    grappe = cluster(registry, "Auvergne Numérique")
+    assert (grappe.created, grappe.location) == ("2007", "Aubière")
+    assert grappe.summary.startswith("La grappe Auvergne Numérique est une association")

@@ -111,3 +111,16 @@ def test_synthetic_links() -> None:
     assert found[frozenset({"MATERALIA", "Plastipolis"})] == {"coopération"}
     founder = [l for l in prose.links if l.relation == "membre fondateur"][0]
     assert registry.by_key[founder.source_key].name == "Hydreos"
+
+
+def test_denial_in_another_wording() -> None:
+    """"Il n'a pas de pôle de compétitivité lié" casts doubt on the table's PC link only."""
+    path = SYNTHETIC.with_name("clusters-auvergne.txt")
+    segmented = segment(read_document(path).text)
+    table = clusters.extract("auvergne", segmented, Facts())
+    prose = links.extract("auvergne", segmented, table)
+    registry = Registry.from_facts(table)
+    flags = {(registry.by_key[l.target_key].name, l.uncertain) for l in table.links
+             if registry.by_key[l.source_key].name == "Numérique"}
+    assert flags == {("Plastipolis", True), ("Auvergne Numérique", False)}
+    assert pairs(prose, registry)[frozenset({"Auvergne Numérique", "Plastipolis"})] == {"coopération"}

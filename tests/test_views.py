@@ -120,11 +120,11 @@ def test_passage_context(conn) -> None:
     assert views.passage_context(conn, 10**9) is None
 
 
-def test_two_monographs_side_by_side(tmp_path) -> None:
+def test_three_monographs_side_by_side(tmp_path) -> None:
     from grappe.importer.pipeline import bundled_document, run_import
 
     database = tmp_path / "two.db"
-    run_import([bundled_document(), SYNTHETIC], database)
+    run_import([bundled_document(), SYNTHETIC, SYNTHETIC.with_name("clusters-auvergne.txt")], database)
     conn = open_readonly(database)
     try:
         rows = views.clusters(conn)
@@ -132,6 +132,9 @@ def test_two_monographs_side_by_side(tmp_path) -> None:
         assert len(by_name(rows, "Hydreos")["documents"]) == 1
         assert by_name(rows, "Santé")["documents"] != by_name(rows, "Hydreos")["documents"]
         kinds = [r["kind"] for r in rows]
-        assert kinds.count("PE") == 14 + 3
+        assert kinds.count("PE") == 14 + 3 + 2
+        # "le cluster Plastipolis" in one monograph, a pôle de compétitivité in the other: one entity
+        shared = [r for r in rows if r["name"] == "Plastipolis"]
+        assert len(shared) == 1 and shared[0]["kind"] == "PC" and len(shared[0]["documents"]) == 2
     finally:
         conn.close()

@@ -69,7 +69,12 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
 
 def _read_list_table(document_id: str, segmented: Segmented, seq: int, registry: Registry) -> None:
     passage = segmented.passages[seq]
-    for kind, label, names in tables.list_rows(tables.body_lines(passage)):
+    lines = tables.body_lines(passage)
+    before = segmented.passages[seq - 1] if seq else None
+    if before is not None and before.kind == "paragraph" and tables.list_rows([before.text, "x"]):
+        lines = [before.text, *lines]  # the first row's label, cut off as a line of prose
+    for kind, label, names in tables.list_rows(lines):
+        names = [n for n in names if n[:1].isupper() or n[:1].isdigit()]
         quote = f"{label} {', '.join(names)}"
         for name in names:
             registry.add(name, kind, Evidence(document_id, seq, quote))

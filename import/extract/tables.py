@@ -90,7 +90,7 @@ def is_pe_table(passage: Passage) -> bool:
     """A table listing pôles with their date of creation, one per row."""
     head = folded(" ".join(passage.text.split("\n")[:4]))
     dated = sum(1 for line in body_lines(passage) if DATE_LINE.match(line.strip()))
-    return all(word in head for word in _VOCAB["pe_table_header"]) and dated >= 3
+    return all(word in head for word in _VOCAB["pe_table_header"]) and dated >= 2
 
 
 def dated_rows(lines: list[str]) -> list[TableRow]:
