@@ -201,3 +201,11 @@ def test_any_text_of_the_genre_reads_without_error(tokens: list[str]) -> None:
         assert record.amount_eur is not None and record.amount_eur >= 0
         (evidence,) = record.evidence
         assert 0 <= evidence.passage_seq < len(segmented.passages) and evidence.quote
+
+
+def test_amounts_in_headings_and_captions_are_records_too() -> None:
+    text = ("Introduction \n \n1. Première partie : X \n \n1.1 La grappe NOVA et son budget de 2 M! \n \n"
+            "Le pôle compte 20 membres. \n \nNOVA 120 \n \n Tableau 1- Financements : total 3 M! (en k!) \n")
+    records = funding.extract("inline", segment(text), Facts()).funding
+    assert sorted((r.amount_text, r.recipient_key) for r in records) == [
+        ("120", "nova"), ("2 M!", "nova"), ("3 M€", None)]  # headings keep the raw "!"

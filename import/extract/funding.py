@@ -32,6 +32,8 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     for seq, passage in enumerate(segmented.passages):
         if passage.kind in ("heading", "subheading"):
             context.enter_heading(passage)
+            if find_amounts(passage.text):  # rare: "Un budget de 3 M€ pour le pôle"
+                facts.funding.extend(_passage_records(document_id, segmented, seq, context))
         elif passage.kind == "table":
             facts.funding.extend(table_records(document_id, segmented, seq, context))
         elif passage.kind in _PROSE:

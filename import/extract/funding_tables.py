@@ -63,6 +63,10 @@ def table_records(document_id: str, segmented: Segmented, seq: int,
     header_total = False
     pending_label, label_line = "", 0
     records: list[FundingFact] = []
+    for amount in find_amounts(caption):  # "Tableau 4- Financements : total 12 M€"
+        caption_kind = "total" if re.search(r"\btotal\b", caption, re.IGNORECASE) else kind
+        reading = Reading(amount, None, [], caption_kind, year.group(0) if year else None)
+        records.append(make_fact(document_id, segmented, seq, reading, None, quote=caption))
     for number, line in enumerate(lines[1:], start=1):
         amounts = find_amounts(line, bare_scale=scale if scale > 1 else None)
         if not amounts:
