@@ -296,3 +296,18 @@ def test_second_synthetic_monograph() -> None:
     grappe = cluster(registry, "Auvergne Numérique")
     assert (grappe.created, grappe.location) == ("2007", "Aubière")
     assert grappe.summary.startswith("La grappe Auvergne Numérique est une association")
+
+
+def test_qualified_kinds_and_regional_clusters() -> None:
+    text = (
+        "Introduction\n\nLa région compte le pôle de compétitivité à vocation mondiale Aerospace Valley "
+        "et le cluster régional Arve Industries. Le cluster régional Coriolis travaille avec la grappe "
+        "labellisée Alpes Outdoor.\n\n1. Première partie : contexte\n\n"
+        "Pôles de compétitivité à vocation mondiale Aerospace Valley, Minalogic\n"
+        "Clusters régionaux Arve Industries, Imaginove\n\nTableau 2- Les clusters de la région\n\n"
+        "Fin du texte de la partie.\n"
+    )
+    facts = clusters.extract("ra", segment(text), Facts())
+    assert {(c.name, c.kind) for c in facts.clusters} == {
+        ("Aerospace Valley", "PC"), ("Minalogic", "PC"), ("Arve Industries", "other"),
+        ("Imaginove", "other"), ("Coriolis", "other"), ("Alpes Outdoor", "GE")}

@@ -33,6 +33,7 @@ _WORD = r"[A-ZÀ-Ý0-9][\w’'\-]*(?:\.[\w\-]+)*"
 _CAPITALISED = re.compile(
     r"^\s*,?\s*(" + _WORD + r"(?:(?:\s+|,\s+|\s+(?:et|de|du|des)\s+)" + _WORD + r")*)"
 )
+_QUALIFIERS = re.compile(_VOCAB["typed_qualifiers"], re.IGNORECASE)
 _APPOSITIVE = re.compile(r"((?:[A-ZÀ-Ý][\w\-]*)(?:\s+[A-ZÀ-Ý][\w\-]*)*),\s+cluster\b")
 LINK_PC = "lien pôle de compétitivité"
 LINK_GE = "lien grappe"
@@ -74,6 +75,8 @@ def _read_list_table(document_id: str, segmented: Segmented, seq: int, registry:
     if before is not None and before.kind == "paragraph" and tables.list_rows([before.text, "x"]):
         lines = [before.text, *lines]  # the first row's label, cut off as a line of prose
     for kind, label, names in tables.list_rows(lines):
+        # "à vocation mondiale Aerospace Valley": the qualifier is not part of the name.
+        names = [re.sub(r"^(?:[^\W\d_A-ZÀ-Ý][\w’']*\s+)+(?=[A-ZÀ-Ý0-9])", "", n) for n in names]
         names = [n for n in names if n[:1].isupper() or n[:1].isdigit()]
         quote = f"{label} {', '.join(names)}"
         for name in names:
@@ -113,6 +116,8 @@ def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Regist
 
 def _typed_name(document_id: str, segmented: Segmented, seq: int, text: str, end: int,
                 kind: str, registry: Registry, kind_words: tuple[str, ...]) -> None:
+    qualifiers = _QUALIFIERS.match(text, end)
+    end = qualifiers.end() if qualifiers else end
     rest = text[end : end + 90]
     if rest[:1].isalnum() or (len(kind_words) == 1 and not re.match(r" [A-ZÀ-Ý0-9«\"]", rest)):
         return  # glued word, or a short kind word ("PC", "grappe") not followed by a name
