@@ -57,7 +57,7 @@ class Mention:
     text: str
     key: str
     name: str
-    entity_type: str  # cluster | actor
+    entity_type: str | None  # cluster | actor; None for a name the earlier stages did not know
     funder: bool  # a funder by vocabulary or by category (État, Région, FEDER, entreprises…)
     typed_as: str | None = None  # "GIE", "association"… when introduced by a typed word
     source: str = "known"  # known | funder | typed | acronym | run (a run of capitalised words)
@@ -145,7 +145,7 @@ class MentionFinder:
             candidates.append((2, mention))
         for m in _ACRONYM.finditer(text):
             if m.group(0) not in _NOT_NAMES:
-                mention = self._generic(m.start(), m.end(), m.group(0), "actor", "acronym")
+                mention = self._generic(m.start(), m.end(), m.group(0), None, "acronym")
                 candidates.append((3, mention))
         single_known = [(c.start, c.end) for p, c in candidates if p == 0 and " " not in c.text]
         for m in _CAPITALISED_RUN.finditer(text):
@@ -154,7 +154,7 @@ class MentionFinder:
                 end = start + len(name)
                 # "Plaine Mode" is a place of its own, not the cluster "Mode" it contains.
                 inside_known = any(start < s and e <= end for s, e in single_known)
-                mention = self._generic(start, end, name, "actor", "run")
+                mention = self._generic(start, end, name, None, "run")
                 candidates.append((-1 if inside_known else 4, mention))
         chosen: list[Mention] = []
         taken = bytearray(len(text))
@@ -168,7 +168,7 @@ class MentionFinder:
                   if not m.typed_as and typed_spans.get((m.start, m.end)) else m for m in chosen]
         return sorted(chosen, key=lambda m: m.start)
 
-    def _generic(self, start: int, end: int, name: str, kind: str, source: str,
+    def _generic(self, start: int, end: int, name: str, kind: str | None, source: str,
                  typed: str | None = None) -> Mention:
         known = self.lookup(name)
         if known:

@@ -43,7 +43,7 @@ def label_mention(label: str, finder: MentionFinder) -> Mention | None:
     known = finder.lookup(label)
     if known:
         return Mention(0, len(label), label, known.key, known.name, known.entity_type, known.funder)
-    return Mention(0, len(label), label, slug(label), label, "actor", False)
+    return Mention(0, len(label), label, slug(label), label, None, False)
 
 
 def table_records(document_id: str, segmented: Segmented, seq: int,
