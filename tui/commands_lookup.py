@@ -13,6 +13,7 @@ import typer
 
 from grappe.db.errors import GrappeError, display_path
 from grappe.db.export import format_eur, format_number, strip_controls
+from grappe.db.export_dossier import KIND_LABELS as DOSSIER_KIND_LABELS
 
 if TYPE_CHECKING:  # Rich is imported when a lookup runs, not when the CLI starts.
     from rich.console import Console, Group
@@ -28,8 +29,7 @@ DbOption = Annotated[
 
 KIND_LABELS = {
     "cluster": "cluster", "actor": "acteur", "filiere": "filière", "passage": "passage",
-    "PC": "pôle de compétitivité", "GE": "grappe d'entreprises", "PE": "pôle d'excellence régional",
-    "other": "autre cluster", "person": "personne", "organisation": "organisation",
+    **DOSSIER_KIND_LABELS,
 }
 
 
