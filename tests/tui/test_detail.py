@@ -147,3 +147,21 @@ async def test_real_actor_dossier_gathers_several_monographs(make_app):
         assert "Monographies : Monographie Nord, Monographie Sud" in text
         assert "Financements versés" in text and "Solaria" in text and "Textilia" in text
         assert "— Monographie Sud" in text  # each source names its monograph
+
+
+async def test_markup_like_names_show_verbatim_in_search_breadcrumbs_and_dossier(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+k", *"texte")
+        await settle(pilot)
+        from textual.widgets import OptionList
+
+        results = options_text(app.screen.query_one(OptionList))
+        index = next(i for i, r in enumerate(results) if HOSTILE_NAME in r)
+        await pilot.press(*["down"] * index, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.entity_id == "hostile"
+        assert HOSTILE_NAME in app.screen.query_one(Breadcrumbs).render().plain
+        assert options_text(app.screen.query_one(DossierView))[0].startswith(HOSTILE_NAME)
+        assert app.return_code is None

@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 from grappe.tui.messages import OpenEntity, OpenPassage
 
 KIND_LABELS = {"cluster": "cluster", "actor": "acteur", "filiere": "filière", "passage": "passage"}
-RESULT_LIMIT = 50
+RESULT_LIMIT = 30  # more than a screen shows; fewer lines to lay out per keystroke
+SNIPPET_CHARS = 110
 
 
 def run_search(database: Path, text: str) -> list:
@@ -36,12 +37,16 @@ def run_search(database: Path, text: str) -> list:
 
 
 def hit_content(hit) -> Content:  # type: ignore[no-untyped-def]
-    """One result as plain-text Content: kind, title, page, snippet."""
+    """One result on one line, as plain-text Content: kind, title, page, snippet."""
     page = f"  p. {hit.page}" if hit.page is not None else ""
-    snippet = f"\n   {hit.snippet}" if hit.snippet else ""
+    snippet = " ".join(str(hit.snippet or "").split())
+    room = max(0, SNIPPET_CHARS - len(hit.title or ""))
+    if len(snippet) > room:
+        snippet = snippet[: max(0, room - 1)] + "…" if room > 1 else ""
     return Content.assemble(
         (f"{KIND_LABELS.get(hit.kind, hit.kind):<8} ", "$text-muted"),
-        (hit.title or "", "bold"), (page, "$text-muted"), (snippet, "$text-muted"),
+        (hit.title or "", "bold"), (page, "$text-muted"),
+        (f"  {snippet}" if snippet else "", "$text-muted italic"),
     )
 
 
