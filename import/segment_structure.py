@@ -6,6 +6,7 @@ import re
 
 from grappe.importer.segment_text import (
     _ANNEX_ITEM,
+    _ANNEX_TITLES,
     _BULLET,
     _CAPTION,
     _FOOTNOTE_START,
@@ -15,11 +16,15 @@ from grappe.importer.segment_text import (
     _PROSE_LENGTH,
     _SEPARATOR,
     _TERMINAL,
+    _TOC_TITLES,
     _UNNUMBERED,
     _blank_or_end,
     _join_lines,
     _squash,
 )
+
+# The dot leaders and page number a table of contents puts after a title.
+_CONTENTS_TAIL = re.compile(r"[\s.…·_-]*\d{0,4}\s*$")
 
 
 def _find_footnotes(
@@ -85,6 +90,8 @@ def _find_headings(lines: list[str], skip: set[int]) -> dict[int, tuple[str | No
             title_lines = [match.group(2), *_heading_continuation(lines, i, skip)]
             end = i + len(title_lines)
             title = _join_lines(title_lines)
+            if parts == [1] and path and _drop_table_of_contents(lines, found, i, title):
+                path = []
             if _accept_heading(parts, title, path, line, lines, end, skip):
                 path = parts
                 found[i] = (".".join(map(str, parts)), title, len(parts), end)
@@ -92,6 +99,35 @@ def _find_headings(lines: list[str], skip: set[int]) -> dict[int, tuple[str | No
                 continue
         i += 1
     return found
+
+
+def _drop_table_of_contents(
+    lines: list[str], found: dict[int, tuple[str | None, str, int, int]], i: int, title: str
+) -> bool:
+    """Numbering that starts again at "1" with the same title: what came before was a contents.
+
+    The contents runs from its « Sommaire » heading (else its first entry) to the end of
+    the block holding its last numbered entry. Its entries are dropped from the headings,
+    and so is any annex title before the part numbered 1. True if a contents was found.
+    """
+    first = next((k for k, entry in found.items() if entry[0] == "1"), None)
+    if first is None or _contents_key(found[first][1]) != _contents_key(title):
+        return False
+    titles = [k for k, entry in found.items() if k < first and entry[1].casefold() in _TOC_TITLES]
+    start = titles[-1] + 1 if titles else first
+    end = max(k for k, entry in found.items() if k < i and entry[0] is not None)
+    while end + 1 < i and lines[end + 1].strip():
+        end += 1
+    for k in [k for k in found if start <= k <= end]:
+        del found[k]
+    for k in [k for k in found if end < k < i and found[k][1].casefold().startswith(_ANNEX_TITLES)]:
+        del found[k]
+    return True
+
+
+def _contents_key(title: str) -> str:
+    """A title without the dot leaders and page number a table of contents adds."""
+    return " ".join(_CONTENTS_TAIL.sub("", title).casefold().split())
 
 
 def _heading_continuation(lines: list[str], i: int, skip: set[int]) -> list[str]:

@@ -17,6 +17,7 @@ _VOCAB = load_vocabulary("segment")
 _UNNUMBERED = {h.casefold() for h in _VOCAB["unnumbered_headings"]}
 _PART_WORDS = tuple(w.casefold() for w in _VOCAB["part_words"])
 _ANNEX_TITLES = tuple(w.casefold() for w in _VOCAB["annex_titles"])
+_TOC_TITLES = {w.casefold() for w in _VOCAB["contents_titles"]}
 _ANNEX_ITEM = re.compile(_VOCAB["annex_item"], re.IGNORECASE)
 _CAPTION = re.compile(_VOCAB["table_caption"], re.IGNORECASE)
 _PROSE_LENGTH = int(_VOCAB["prose_line_length"])

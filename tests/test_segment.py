@@ -382,3 +382,43 @@ def test_any_text_segments_without_error_and_pages_run_forward(lines):
     assert all(p.text.strip() for p in result.passages if p.kind != "table")
     assert all(p.kind in {"heading", "subheading", "paragraph", "bullet", "table", "footnote", "annex"}
                for p in result.passages)
+
+
+def test_a_table_of_contents_is_not_taken_for_the_headings():
+    text = doc(
+        "Sommaire", "",
+        "Introduction ........................................ 3",
+        "1. Première partie : le contexte régional ........... 5",
+        "1.1 Les politiques de la Région ...................... 6",
+        "2. Deuxième partie : les filières ..................... 9",
+        "Annexes", "",
+        " Introduction", "", "Cette étude porte sur les clusters de la région.", "",
+        "1. Première partie : le contexte régional", "", "1.1 Les politiques de la Région", "",
+        "La Région soutient les filières.", "", "2. Deuxième partie : les filières", "",
+        "Les filières sont nombreuses.",
+    )
+    result = segment(text)
+    headings = [(p.number, p.text) for p in result.of_kind("heading")]
+    assert headings == [
+        (None, "Sommaire"), (None, "Introduction"), ("1", "Première partie : le contexte régional"),
+        ("1.1", "Les politiques de la Région"), ("2", "Deuxième partie : les filières"),
+    ]
+    assert not result.of_kind("annex")  # "Annexes" listed in the contents opens no annex
+    assert result.passages[-1].section_number == "2"
+
+
+def test_a_spaced_out_contents_without_page_numbers_opens_no_annex():
+    text = doc(
+        "Table des matières", "", "1. Première partie : le contexte", "",
+        "2. Deuxième partie : les filières", "", "Annexes", "",
+        "1. Première partie : le contexte", "", "Texte de la première partie.", "",
+        "2. Deuxième partie : les filières", "", "Texte de la deuxième partie.", "",
+        "Annexes", "", "Liste des personnes rencontrées",
+    )
+    result = segment(text)
+    assert [p.number for p in result.of_kind("heading")] == [None, "1", "2", None]
+    assert [p.text for p in result.of_kind("annex")] == ["Liste des personnes rencontrées"]
+    assert [p.text for p in result.of_kind("paragraph")] == [  # the contents stays, as text
+        "1. Première partie : le contexte", "2. Deuxième partie : les filières",
+        "Texte de la première partie.", "Texte de la deuxième partie."]
+    assert result.passages[-1].section_number is None  # inside the real « Annexes »
