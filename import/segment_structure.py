@@ -200,36 +200,55 @@ def _find_captions(lines: list[str], skip: set[int]) -> dict[int, tuple[str, str
 def _find_table_bodies(
     lines: list[str], skip: set[int], headings: dict, captions: dict
 ) -> dict[int, list[int]]:
-    """Walk back from each caption over short-line blocks until prose or a heading."""
+    """The flattened cell lines of each table: the short-line blocks beside its caption.
+
+    Captions usually follow their table (this genre): the body is found walking back from
+    the caption until prose or a heading. A document whose captions mostly stand above
+    their tables is read forward instead; and a caption with nothing before it may take
+    the short lines after it (three at least, not claimed by another table).
+    """
     heading_lines: set[int] = set()
     for start, (_, _, _, end) in headings.items():
         heading_lines.update(range(start, end))
-    bodies: dict[int, list[int]] = {}
-    for cap in sorted(captions):
-        body: list[int] = []
-        block: list[int] = []
-        j = cap - 1
-        stop = False
-        while j >= 0 and not stop:
-            if j in heading_lines or j in captions:
-                stop = True
-            elif j in skip or not lines[j].strip():
-                if block:
-                    if _is_prose(lines, block) or _is_list(lines, block):
-                        stop = True
-                        block = []
-                    else:
-                        body.extend(block)
-                        block = []
-            elif _introduces_table(lines[j]):
-                stop = True  # "… sont les suivants :" opens the table; it is prose
-            else:
-                block.append(j)
-            j -= 1
-        if block and not _is_prose(lines, block) and not _is_list(lines, block):
-            body.extend(block)
-        bodies[cap] = sorted(body)
+    stops = heading_lines | set(captions)
+    order = sorted(captions)
+    backward = {cap: _table_side(lines, skip, stops, cap, -1) for cap in order}
+    forward = {cap: _table_side(lines, skip, stops, cap, +1) for cap in order}
+    above = sum(1 for c in order if not backward[c] and len(forward[c]) >= 3)
+    if above > sum(1 for c in order if backward[c]):
+        return forward
+    bodies = dict(backward)
+    claimed = {k for body in backward.values() for k in body}
+    for cap in order:
+        if not bodies[cap] and len(forward[cap]) >= 3 and not claimed & set(forward[cap]):
+            bodies[cap] = forward[cap]
+            claimed.update(forward[cap])
     return bodies
+
+
+def _table_side(lines: list[str], skip: set[int], stops: set[int], cap: int, step: int) -> list[int]:
+    """Non-blank lines of the short-line blocks next to a caption, going back (-1) or on (+1)."""
+    body: list[int] = []
+    block: list[int] = []
+    j = cap + step
+    while 0 <= j < len(lines):
+        if j in stops:
+            break
+        if j in skip or not lines[j].strip():
+            if block:
+                if _is_prose(lines, block) or _is_list(lines, block):
+                    block = []
+                    break
+                body.extend(block)
+                block = []
+        elif _introduces_table(lines[j]):
+            break  # "… sont les suivants :" opens (or follows) the table; it is prose
+        else:
+            block.append(j)
+        j += step
+    if block and not _is_prose(lines, block) and not _is_list(lines, block):
+        body.extend(block)
+    return sorted(body)
 
 
 def _is_list(lines: list[str], block: list[int]) -> bool:

@@ -422,3 +422,31 @@ def test_a_spaced_out_contents_without_page_numbers_opens_no_annex():
         "1. Première partie : le contexte", "2. Deuxième partie : les filières",
         "Texte de la première partie.", "Texte de la deuxième partie."]
     assert result.passages[-1].section_number is None  # inside the real « Annexes »
+
+
+def test_captions_above_their_tables_take_the_cells_that_follow():
+    prose = "Les pôles de la région sont présentés dans les tableaux ci-dessous, avec leurs effectifs."
+    text = doc(
+        "Introduction", "", prose, "",
+        "Tableau 1- Les pôles", "", "Pôle Création Effectif", "Alpha 2005 3 ETP", "Beta 2007 2 ETP", "",
+        prose, "",
+        "Tableau 2- Les grappes", "", "Grappe Création", "Gamma 2009", "Delta 2010", "",
+        prose,
+    )
+    result = segment(text)
+    tables = {t.number: t.text.split("\n")[1:] for t in result.of_kind("table")}
+    assert tables == {"1": ["Pôle Création Effectif", "Alpha 2005 3 ETP", "Beta 2007 2 ETP"],
+                      "2": ["Grappe Création", "Gamma 2009", "Delta 2010"]}
+    assert [p.kind for p in result.passages] == [
+        "heading", "paragraph", "table", "paragraph", "table", "paragraph"]
+
+
+def test_a_caption_without_body_does_not_take_a_subheading_that_follows():
+    text = doc(
+        "Introduction", "",
+        "Le tableau ci-dessous devait présenter les financements de l’année, par filière et par financeur.",
+        "", "Tableau 6- Financements 2011", "", "Financement", "",
+        "Le budget est de 1 M! par an, financé par la Région et par la métropole, à parts égales.",
+    )
+    (table,) = segment(text).of_kind("table")
+    assert table.flags == ["caption-without-body"]
