@@ -5,6 +5,12 @@ from __future__ import annotations
 from grappe.importer.segment_text import _PAGE_NUMBER, _PAGE_START, _PROSE_LENGTH, _blank, _squash
 
 
+def _page_number(line: str) -> int:
+    match = _PAGE_NUMBER.match(line)
+    assert match is not None
+    return int(match.group(1))
+
+
 class _Pages:
     """Page of every line: page starts counted, then calibrated on lone page numbers.
 
@@ -22,7 +28,7 @@ class _Pages:
             if i > 0 and _PAGE_START.match(line) and i not in ignored_starts:
                 count += 1
             starts[i] = count
-        anchors = sorted((i, int(lines[i].strip())) for i in number_lines)
+        anchors = sorted((i, _page_number(lines[i])) for i in number_lines)
         # Numbers that would put the first page before page 1, or that run backwards, are
         # labels or list items rather than page numbers.
         kept: list[tuple[int, int]] = []

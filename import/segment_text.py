@@ -26,7 +26,10 @@ _SOURCE_NOTE = re.compile(_VOCAB["source_note"], re.IGNORECASE)
 _SEPARATOR = re.compile(r"^ {%d,}$" % int(_VOCAB["footnote_separator_length"]))
 
 _PAGE_START = re.compile(r"^ (?! )\S")
-_PAGE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+# A page number alone on its line: "12", "- 12 -", "Page 12", "12/53".
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s+)?(?:[-–]\s*)?(\d{1,3})(?:\s*[-–])?(?:\s*/\s*\d{1,3})?\s*$", re.IGNORECASE
+)
 _NUMBERED = re.compile(r"^\s?(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:[!•▪◦●■\-–—*]|\d{1,2}\))\s+(\S.*)$")

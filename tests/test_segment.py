@@ -450,3 +450,11 @@ def test_a_caption_without_body_does_not_take_a_subheading_that_follows():
     )
     (table,) = segment(text).of_kind("table")
     assert table.flags == ["caption-without-body"]
+
+
+@pytest.mark.parametrize("label", [" 7 ", " - 7 -", " Page 7", " 7/40", " – 7 –"])
+def test_page_number_formats(label):
+    text = doc("Introduction", "", "Texte de la page.", "", label, "", "Texte de la page sept.")
+    passages = segment(text).passages
+    assert [(p.text, p.page) for p in passages] == [
+        ("Introduction", 6), ("Texte de la page.", 6), ("Texte de la page sept.", 7)]
