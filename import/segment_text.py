@@ -32,7 +32,9 @@ _PAGE_NUMBER = re.compile(
 )
 _NUMBERED = re.compile(r"^\s?(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
-_BULLET = re.compile(r"^\s*(?:[!•▪◦●■\-–—*]|\d{1,2}\))\s+(\S.*)$")
+# Bullet marks: "!" (the extractor's rendering of a bullet glyph), typographic bullets,
+# dashes, arrows, Wingdings glyphs left in the private use area, and "1)" list numbers.
+_BULLET = re.compile(r"^\s*(?:[!•▪◦●■□➢►▸✓→\-–—*\uf0a7\uf0b7\uf0d8\uf0fc]|\d{1,2}\))\s+(\S.*)$")
 _TERMINAL = (".", ":", ";", "?", "!", "»", "…")
 
 # A footnote number glued to the word or closing mark it follows: "région10", "»1", "ETP7,".

@@ -274,7 +274,7 @@ def test_restore_euro(raw, restored):
     assert restore_euro(raw) == restored
 
 
-@pytest.mark.parametrize("marker", ["!", "•", "-", "–", "▪", "1)"])
+@pytest.mark.parametrize("marker", ["!", "•", "-", "–", "▪", "➢", "\uf0b7", "1)"])
 def test_every_bullet_marker_is_recognised_and_stripped(marker):
     text = doc("Introduction", "", "Trois entités :", f"{marker} la première ;", f"{marker} la seconde.")
     assert [k for k in kinds(text) if k[0] == "bullet"] == [
