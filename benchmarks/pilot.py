@@ -83,7 +83,7 @@ async def _poll(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-d
     return True
 
 
-async def measure(database: Path, word: str, runs: int) -> dict:
+async def measure(database: Path, word: str, runs: int, profile: Path | None = None) -> dict:
     """Type `word` letter by letter `runs` times; latency of every keystroke after the first."""
     from textual.widgets import Input
 
@@ -94,6 +94,7 @@ async def measure(database: Path, word: str, runs: int) -> dict:
     app = GrappeApp(database, config_file=config)
     latencies: list[float] = []
     answers: list[float] = []  # key press → results handed to the list (query + messaging)
+    cpu_times: list[float] = []  # CPU the process spent per keystroke, all threads
     missed = 0
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -103,6 +104,12 @@ async def measure(database: Path, word: str, runs: int) -> dict:
         screen = app.screen
         field = screen.query_one("#search-input", Input)
         updated = _signal_on_update(screen)
+        profiler = None
+        if profile is not None:
+            import cProfile
+
+            profiler = cProfile.Profile(time.process_time)
+            profiler.enable()
         for _ in range(runs):
             field.value = ""
             await _wait(lambda: screen.shown_text == "", updated, 10)
@@ -110,24 +117,31 @@ async def measure(database: Path, word: str, runs: int) -> dict:
             for end in range(1, len(word) + 1):
                 prefix = word[:end]
                 started = time.perf_counter()
+                cpu_started = time.process_time()  # all threads: robust to a busy machine
                 _send_key(app, word[end - 1])
                 shown = await _wait(lambda p=prefix: screen.shown_text == p, updated, 10)
                 answered = time.perf_counter() - started
                 await pilot._wait_for_screen()  # the list's pending updates processed
                 app.screen._on_timer_update()  # and painted now (what pilot.pause ends with)
                 elapsed = time.perf_counter() - started
+                cpu = time.process_time() - cpu_started
                 await pilot.pause()
                 if not shown:
                     missed += 1
                 elif end >= 2:  # one letter searches nothing useful; skip it
                     latencies.append(elapsed)
                     answers.append(answered)
+                    cpu_times.append(cpu)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
     return {
         "word": word, "runs": runs, "keystrokes": len(latencies), "missed": missed,
         "median_ms": statistics.median(latencies) * 1000 if latencies else None,
         "p90_ms": sorted(latencies)[int(len(latencies) * 0.9)] * 1000 if latencies else None,
         "max_ms": max(latencies) * 1000 if latencies else None,
         "answered_median_ms": statistics.median(answers) * 1000 if answers else None,
+        "cpu_median_ms": statistics.median(cpu_times) * 1000 if cpu_times else None,
     }
 
 
@@ -136,12 +150,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("database", type=Path)
     parser.add_argument("word")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="write a cProfile (CPU time) of the typing to this file")
     args = parser.parse_args(argv)
     why = app_available()
     if why:
         print(json.dumps({"unavailable": why}))
         sys.exit(0)
-    print(json.dumps(asyncio.run(measure(args.database, args.word, args.runs))))
+    print(json.dumps(asyncio.run(measure(args.database, args.word, args.runs, args.profile))))
 
 
 if __name__ == "__main__":

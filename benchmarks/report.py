@@ -57,7 +57,7 @@ def render(results: dict) -> str:
               f"Linearity: {results.get('linearity', '–')}.", ""]
     lines += ["### The explorer", "",
               "| database | tmux floor | first screen: grappe | VisiData | Harlequin (ready, no rows) "
-              "| keystroke median (p90) | answered | `search_all` | raw FTS5 floor | ratio | app peak RSS "
+              "| keystroke median (p90; CPU) | answered | `search_all` | raw FTS5 floor | ratio | app peak RSS "
               "| `grappe show` |",
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for label, app in results.get("app", {}).items():
@@ -75,7 +75,8 @@ def render(results: dict) -> str:
         ratio = None
         if keys.get("median_ms") and floor.get("raw_fts_ms"):
             ratio = keys["median_ms"] / floor["raw_fts_ms"]
-        keystroke = (f"{_ms(keys.get('median_ms'))} ({_ms(keys.get('p90_ms'))})"
+        keystroke = (f"{_ms(keys.get('median_ms'))} ({_ms(keys.get('p90_ms'))}; "
+                     f"CPU {_ms(keys.get('cpu_median_ms'))})"
                      if keys.get("median_ms") else keys.get("unavailable", "–"))
         lines.append(
             f"| {label} | {tool('floor')} | {tool('grappe') if 'grappe' in screen else screen.get('grappe_unavailable', screen.get('unavailable', '–'))} "
