@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from grappe.db.errors import BIDI_CONTROLS, UsageError
-from grappe.db.export_files import (  # noqa: F401 - part of this module's interface
+from grappe.db.export_files import (
     EXIT_CANTCREAT,
     ExportError,
     ExportExistsError,
@@ -23,6 +23,12 @@ from grappe.db.export_files import (  # noqa: F401 - part of this module's inter
     slugify,
     write_export,
 )
+
+__all__ = [
+    "EXIT_CANTCREAT", "ExportError", "ExportExistsError", "export_path", "slugify", "write_export",
+    "format_eur", "format_number", "md_cell", "md_text", "md_table", "render_markdown", "render_csv",
+    "render_dossier_markdown", "cite", "strip_controls", "COLUMNS", "VIEW_TITLES",
+]
 
 # ---------------------------------------------------------------- French numbers
 
