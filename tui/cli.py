@@ -14,9 +14,12 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from grappe.importer.pipeline import ImportSummary
 
 from grappe.db.errors import (
     EXIT_INTERRUPTED,
@@ -141,22 +144,26 @@ def import_command(
     ] = 20,
 ) -> None:
     """Build the knowledge base from monographs (replaces the database only on success)."""
-    from grappe.importer.pipeline import bundled_document, run_import
+    from grappe.importer.pipeline import bundled_document
 
     if max_size <= 0:
         raise UsageError("--max-size doit être positif")
     target = resolve_database(db)
     sources = list(paths) if paths else [bundled_document()]
-    summary = _run_with_progress(sources, target, encoding, max_size * 1024 * 1024, run_import)
+    summary = _run_with_progress(sources, target, encoding, max_size * 1024 * 1024)
     _print_summary(summary)
 
 
-def _run_with_progress(sources, target, encoding, max_bytes, run_import):  # type: ignore[no-untyped-def]
+def _run_with_progress(
+    sources: list[Path], target: Path, encoding: str | None, max_bytes: int
+) -> ImportSummary:
     """Import, showing a progress bar on stderr when there are several documents.
 
     Only on a terminal, and transient: a pipe or a log gets nothing but the result, so a
     refusal stays one line.
     """
+    from grappe.importer.pipeline import run_import
+
     if (len(sources) == 1 and not sources[0].is_dir()) or not sys.stderr.isatty():
         return run_import(sources, target, encoding=encoding, max_bytes=max_bytes)
     from rich.console import Console
@@ -174,7 +181,8 @@ def _run_with_progress(sources, target, encoding, max_bytes, run_import):  # typ
         return run_import(sources, target, encoding=encoding, max_bytes=max_bytes, progress=progress)
 
 
-def _print_summary(summary: Any) -> None:
+def _print_summary(summary: ImportSummary) -> None:
+    """The closing report on stdout: counts by kind, facts and warnings (paths made visible)."""
     kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(summary.passages.items()))
     facts = ", ".join(f"{name} {count}" for name, count in summary.facts.items())
     lines = [
@@ -195,6 +203,11 @@ def _print_summary(summary: Any) -> None:
 def main() -> None:
     """Console-script entry point."""
     try:
+        from grappe.tui.commands_browse import fast_path
+
+        status = fast_path(sys.argv[1:])  # plain `grappe`/`grappe browse`: no Typer parsing
+        if status is not None:
+            sys.exit(status)
         app()
     except KeyboardInterrupt:
         say("grappe: interrompu")

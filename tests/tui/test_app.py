@@ -151,3 +151,20 @@ def test_crash_inside_the_app_exits_70_with_a_log(sample_db, monkeypatch, tmp_pa
     assert result.exit_code == 70
     logs = list((tmp_path / "logs").glob("crash-*.log"))
     assert len(logs) == 1 and "RuntimeError" in logs[0].read_text("utf-8")
+
+
+def test_fast_path_handles_only_the_browse_forms(tmp_path, monkeypatch):
+    from grappe.tui import app as app_module
+    from grappe.tui.commands_browse import fast_path
+
+    assert fast_path(["--help"]) is None and fast_path(["import"]) is None
+    assert fast_path(["browse", "--db=x"]) is None and fast_path(["--theme", "dark"]) is None
+    missing = tmp_path / "typo.db"
+    assert fast_path(["browse", "--db", str(missing)]) == 1 and not missing.exists()
+    started: list = []
+    monkeypatch.setattr(app_module.GrappeApp, "run", lambda self: started.append(self.requested_theme))
+    assert fast_path(["browse", "--db", str(tmp_path / ".." / tmp_path.name / "typo.db"), "--theme", "x"]) == 2
+    from sample_db import build_sample_db
+
+    db = build_sample_db(tmp_path / "ok.db")
+    assert fast_path(["browse", "--theme", "light", "--db", str(db)]) == 0 and started == ["light"]
