@@ -87,7 +87,7 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
             continue
         text = passage.text
         mentions = registry.index.find(text)
-        registry.record_spellings(text)
+        registry.record_spellings(text, mentions=mentions)
         heading = _heading_cluster(passage, registry)
         after_heading = seq > 0 and segmented.passages[seq - 1].kind in ("heading", "subheading")
         for number, (start, end) in enumerate(sentences(text)):

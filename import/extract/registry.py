@@ -60,9 +60,9 @@ class Registry:
             found.evidence.append(evidence)
         return found
 
-    def record_spellings(self, text: str, require_type: bool = True) -> None:
+    def record_spellings(self, text: str, require_type: bool = True, mentions: list | None = None) -> None:
         """Every spelling under which a known cluster appears in `text` becomes an alias."""
-        for mention in self.index.find(text, require_type=require_type):
+        for mention in mentions if mentions is not None else self.index.find(text, require_type=require_type):
             surface = " ".join(text[mention.start:mention.end].split())
             direct = mention.key in self.index.by_key.get(compact_key(surface), [])
             if (direct and _SPELLING.fullmatch(surface) and "- " not in surface
