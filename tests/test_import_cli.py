@@ -301,3 +301,16 @@ def test_unexpected_error_with_an_unwritable_log_folder_still_ends_in_one_line(e
     assert result.exit_code == EXIT_SOFTWARE
     (line,) = result.stderr.splitlines()
     assert line.startswith("grappe: erreur inattendue (ZeroDivisionError); détails dans ")
+
+
+def test_import_never_loads_textual(env, small_monograph):
+    code = (
+        "import sys\n"
+        "from grappe.tui.cli import main\n"
+        f"sys.argv = ['grappe', 'import', {str(small_monograph)!r}, '--db', {str(env / 'kb.db')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('LOADED' if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 'CLEAN')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "CLEAN", done.stderr
+    assert "documents: 1" in done.stdout
