@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import time
 import unicodedata
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class ExportExistsError(ExportError):
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
 MAX_NAME_BYTES = 100
+ON_WINDOWS = os.name == "nt"
 
 
 def slugify(title: str) -> str:
@@ -81,7 +83,7 @@ def write_export(path: Path, text: str, *, overwrite: bool = False) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
-            os.replace(temp, path)
+            _replace(temp, path)
         else:
             _link_no_clobber(temp, path)
         _fsync_folder(folder)
@@ -104,6 +106,18 @@ def _link_no_clobber(temp: Path, path: Path) -> None:
         if path.exists():
             raise FileExistsError(path) from None
         os.replace(temp, path)
+
+
+def _replace(temp: Path, path: Path, attempts: int = 5) -> None:
+    """`os.replace`, retried briefly on Windows where a reader holding the target refuses it."""
+    for attempt in range(attempts):
+        try:
+            os.replace(temp, path)
+            return
+        except PermissionError:
+            if not ON_WINDOWS or attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -488,3 +488,30 @@ def test_mermaid_labels_cannot_break_the_graph(label: str) -> None:
         assert forbidden not in escaped
     graph = mermaid_graph(label, [{"id": "x", "name": label, "relation": label, "direction": "entrant"}])
     assert graph.count("\n") == 3  # header, two nodes, one edge: one line each
+
+
+def test_windows_retries_a_locked_target_then_succeeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Row 63: on Windows a target open elsewhere refuses the rename for a moment."""
+    import grappe.db.export_files as files
+
+    target = tmp_path / "a.md"
+    target.write_text("original", "utf-8")
+    real_replace, refusals = os.replace, []
+
+    def locked_twice(src: object, dst: object) -> None:
+        if len(refusals) < 2:
+            refusals.append(dst)
+            raise PermissionError(13, "Access is denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files, "ON_WINDOWS", True)
+    monkeypatch.setattr(files.os, "replace", locked_twice)
+    monkeypatch.setattr(files.time, "sleep", lambda seconds: None)
+    write_export(target, "nouveau", overwrite=True)
+    assert target.read_text("utf-8") == "nouveau" and len(refusals) == 2
+    assert os.listdir(tmp_path) == ["a.md"]
+    monkeypatch.setattr(files, "ON_WINDOWS", False)  # elsewhere a refusal is final, and reported
+    refusals.clear()
+    with pytest.raises(ExportError, match="permission refusée"):
+        write_export(target, "encore", overwrite=True)
+    assert target.read_text("utf-8") == "nouveau" and os.listdir(tmp_path) == ["a.md"]
