@@ -104,3 +104,11 @@ def test_subheadings_are_short_titles_only(bundled_segmented):
     assert "Des partenariats parfois problématiques" in subheadings
     assert all(len(t) <= 70 and not t.endswith(".") for t in subheadings)
     assert "Source : Conseil régional" not in subheadings
+
+
+def test_every_passage_points_at_the_line_it_starts_on(bundled_text, bundled_segmented):
+    lines = bundled_text.split("\n")
+    for passage in bundled_segmented.passages:
+        if passage.kind != "table":
+            first_word = passage.text.split()[0]
+            assert first_word in lines[passage.line - 1], (passage.kind, passage.line, first_word)
