@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grappe.importer import read as read_module
 from grappe.importer.pipeline import run_import
@@ -428,3 +430,46 @@ def test_hostile_names_found_by_extraction_are_document_text(hostile_db: Path) -
     folded_text = " ".join(text.casefold().split())
     for name in names:
         assert " ".join(name.casefold().split()) in folded_text, name
+
+
+# ---------------------------------------------------------------- rows 13 and 53: long paragraphs
+
+
+def _reference_sentence_at(text: str, position: int) -> str:
+    """The quoting rule written the simple, whole-passage way (quadratic over many facts)."""
+    from grappe.importer.extract.evidence import _SENTENCE_END, MAX_QUOTE
+
+    start, end = 0, len(text)
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() <= position:
+            start = match.end()
+        else:
+            end = match.start()
+            break
+    sentence = text[start:end].strip()
+    if len(sentence) > MAX_QUOTE:
+        offset = max(0, position - start - MAX_QUOTE // 2)
+        sentence = ("…" if offset else "") + sentence[offset: offset + MAX_QUOTE].strip() + "…"
+    return sentence
+
+
+_SENTENCE_WORDS = ["le", "pôle", "Région", "finance", "385 000 €.", "État.", "Lille?", "«Non»", "(voir", "-",
+                   "x!", "Le", "a\nb", "…", "Textile [/]"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_WORDS), max_size=700), st.floats(0, 1))
+def test_quoting_looks_only_near_the_fact_and_quotes_the_same(words: list[str], where: float) -> None:
+    from grappe.importer.extract.evidence import sentence_at
+
+    text = " ".join(words)
+    position = int(where * len(text))
+    assert sentence_at(text, position) == _reference_sentence_at(text, position)
+
+
+def test_row53_a_200k_character_paragraph_imports_in_linear_time(tmp_path: Path) -> None:
+    paragraph = "La Région finance la grappe d'entreprises Textile Avenir à hauteur de 385 000 € par an. " * 2300
+    source = write_monograph(tmp_path / "long.txt", MINIMAL_MONOGRAPH + "\n" + paragraph + "\n")
+    started = time.process_time()  # CPU time: the machine's load does not count
+    run_import([source], tmp_path / "grappe.db")
+    assert time.process_time() - started < 10, "quadratic extraction on a long paragraph"
