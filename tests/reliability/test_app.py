@@ -388,3 +388,16 @@ def test_row51_browse_in_a_pseudo_terminal_emits_no_control_sequence_from_data(t
                     b"\xc2\x85", "\u202e".encode(), b"\x1bc"]
     for hazard in data_hazards:
         assert hazard not in output, hazard
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Textile", HOSTILE.GE_SLASH), ("Clic", HOSTILE.PE_CLICK), ("Jean", "Jean [NB] Dupont"),
+    ("esrever", "Bidi esrever Santé"), ("Presse", "Presse Papier"), ("Santé Nord", HOSTILE.PC_BRACKETS),
+])
+def test_row51_show_in_a_pseudo_terminal_prints_text_only(tmp_path: Path, hostile_kb: Path, name: str,
+                                                          expected: str) -> None:
+    status, output = run_in_pty(["show", name, "--db", str(hostile_kb)], tmp_path, columns=200)
+    assert status == 0, output.decode(errors="replace")[-2000:]
+    assert_no_terminal_hazards(output)
+    shown = re.sub(rb"\x1b\[[0-9;]*m", b"", output).decode()  # Rich's own colours aside
+    assert expected in shown, shown[:1500]

@@ -342,3 +342,20 @@ def test_row37_connection_usable_from_a_worker_thread(live_db: Path) -> None:
     thread.start()
     thread.join(10)
     assert isinstance(results[0], int) and results[0] > 0
+
+
+def test_row22_browse_explains_a_hot_journal(tmp_path: Path, live_db: Path) -> None:
+    make_hot_journal(live_db, tmp_path)
+    before = file_state(live_db)
+    result = run_cli("browse", "--db", live_db)
+    assert result.exit_code == 1
+    assert "import interrompu" in result.stderr and result.stderr.count("\n") == 1
+    assert file_state(live_db) == before and Path(str(live_db) + "-journal").exists()
+
+
+def test_row27_plain_grappe_with_a_mistyped_grappe_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "typo" / "grape.db"
+    monkeypatch.setenv("GRAPPE_DB", str(missing))
+    result = run_cli()
+    assert result.exit_code == 1 and "introuvable" in result.stderr
+    assert not missing.exists() and not missing.parent.exists()

@@ -473,3 +473,13 @@ def test_row53_a_200k_character_paragraph_imports_in_linear_time(tmp_path: Path)
     started = time.process_time()  # CPU time: the machine's load does not count
     run_import([source], tmp_path / "grappe.db")
     assert time.process_time() - started < 10, "quadratic extraction on a long paragraph"
+
+
+def test_row15_messages_in_a_real_terminal_carry_no_escape(tmp_path: Path) -> None:
+    from .conftest import run_in_pty
+
+    hostile = str(tmp_path / "nope\x1b]0;PWNED\x07\x1b[2J\u202e[b].txt")
+    status, output = run_in_pty(["import", hostile, "--db", str(tmp_path / "grappe.db")], tmp_path)
+    assert status == 2
+    assert b"\x1b" not in output and "\u202e".encode() not in output and b"\x07" not in output
+    assert b"introuvable" in output
