@@ -311,3 +311,22 @@ def test_qualified_kinds_and_regional_clusters() -> None:
     assert {(c.name, c.kind) for c in facts.clusters} == {
         ("Aerospace Valley", "PC"), ("Minalogic", "PC"), ("Arve Industries", "other"),
         ("Imaginove", "other"), ("Coriolis", "other"), ("Alpes Outdoor", "GE")}
+
+
+def test_third_synthetic_monograph() -> None:
+    """Row tables ("Cluster | Date | Effectif"), kinds from section titles, pronouns, two dates."""
+    path = SYNTHETIC.with_name("clusters-rhone.txt")
+    facts = clusters.extract("rhone", segment(read_document(path).text), Facts())
+    registry = Registry.from_facts(facts)
+    assert {(c.name, c.kind) for c in facts.clusters} == {
+        ("Lumen", "other"), ("Altitude", "other"), ("Ecotherm", "other"), ("Nanoval", "PC"), ("Vitiflor", "GE")}
+    assert [(cluster(registry, n).created, cluster(registry, n).fte) for n in ("Lumen", "Ecotherm")] == [
+        ("2006", 3.0), ("2007", 4.0)]
+    altitude = cluster(registry, "Altitude")  # "2005" in the table, "créé en 2004" in the prose
+    assert "created" in altitude.uncertain
+    assert {a.value for a in facts.attributes if a.entity_key == altitude.key and a.name == "created"} == {"2004", "2005"}
+    nanoval = cluster(registry, "Nanoval")  # "Le pôle compte 250 membres. Il est situé à Grenoble"
+    assert (nanoval.members, nanoval.location) == (250, "Grenoble")
+    assert cluster(registry, "Lumen").location is None
+    vitiflor = cluster(registry, "Vitiflor")  # "La grappe compte 45 membres et 2,5 ETP."
+    assert (vitiflor.members, vitiflor.fte) == (45, 2.5)

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from grappe.importer.extract import tables
 from grappe.importer.extract.evidence import cite
-from grappe.importer.extract.names import Mention
+from grappe.importer.extract.names import Mention, tokens
 from grappe.importer.extract.registry import Registry
 from grappe.importer.facts import AttributeFact, Evidence, Facts
 from grappe.importer.segment import Passage, Segmented
@@ -25,6 +25,8 @@ _MEMBERS_OF_THESE = re.compile(r"(?:regroupe|compte|rassemble)\s+(?:environ\s+|p
 _LOCATION = re.compile(_VOCAB["location_pattern"])
 _SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
 COMPARED = ("created", "fte", "members")
+_ANAPHORA = re.compile(_VOCAB["anaphora"], re.IGNORECASE)
+_FTE_PROSE = re.compile(_VOCAB["fte_prose"], re.IGNORECASE)
 _DEFINES = re.compile(r"\W{0,3}\s*(?:\([^)]*\)\s*)?(?:est|était|constitue|reste)\s+(?:un|une|le|la|l’|l')", re.IGNORECASE)
 MAX_SUMMARY = 300
 
@@ -54,7 +56,8 @@ def read_fte(document_id: str, segmented: Segmented, table_list: list[tuple[int,
             continue
         for value, start, _end in cells:
             mentions = registry.index.find(text[:start], require_type=False)
-            if not mentions or text[mentions[-1].end:start].strip(" *\n)"):
+            # Between the name and its count: nothing, or other cells of numbers ("Lumière 2006 3 ETP").
+            if not mentions or text[mentions[-1].end:start].strip(" *\n)0123456789,."):
                 continue
             owner = mentions[-1]
             if len(mentions) > 1:
@@ -72,6 +75,25 @@ def read_fte(document_id: str, segmented: Segmented, table_list: list[tuple[int,
             if cluster.fte is None:
                 cluster.fte = value
     flag_contradictions(registry, out)
+
+
+def read_row_dates(document_id: str, table_list: list[tuple[int, Passage]], registry: Registry,
+                   out: Facts) -> None:
+    """A table with a "date de création" column: a row opening with a name, then its year."""
+    for seq, passage in table_list:
+        lines = tables.body_lines(passage)
+        if not lines or not any(w.startswith("creation") for w, _, _ in tokens(" ".join(lines[:3]))):
+            continue
+        for line in lines:
+            mentions = registry.index.find(line, require_type=False)
+            if not mentions or line[: mentions[0].start].strip():
+                continue
+            year = _DATE.search(line, mentions[0].end)
+            if year and not line[mentions[0].end : year.start()].strip(" (").replace(year.group("month") or "", ""):
+                value = f"{(year.group('month') or '').lower()} {year.group('year')}".strip()
+                _record(registry, out, mentions[0].key, "created", value, Evidence(document_id, seq, line))
+                if registry.by_key[mentions[0].key].created is None:
+                    registry.by_key[mentions[0].key].created = value
 
 
 def _heading_cluster(passage: Passage, registry: Registry) -> str | None:
@@ -93,26 +115,38 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
         for number, (start, end) in enumerate(sentences(text)):
             inside = [m for m in mentions if start <= m.start < end]
             sentence = text[start:end]
+            earlier = [m for m in mentions if m.start < start]
+            # "La grappe compte 45 membres": the cluster named just before, else the section's.
+            context = earlier[-1].key if earlier and _ANAPHORA.match(sentence) else heading
             _summary(registry, sentence, start, inside,
                      _leading_cluster(passage, registry) if after_heading and number == 0 else None)
-            created = _CREATED.search(sentence)
-            if created:
-                _created(document_id, segmented, seq, start, sentence, created, inside, heading,
-                         registry, out)
+            for created in _CREATED.finditer(sentence):  # "A, créé en 2006, et B, créé en 2004"
+                opens = created.start() < 2 or bool(_ANAPHORA.match(sentence))
+                _created(document_id, segmented, seq, start, sentence, created, inside,
+                         context if opens else None, registry, out)
             for pattern in (_MEMBERS, _MEMBERS_OF_THESE):
                 count = pattern.search(sentence)
                 if count:
-                    key = _owner(inside, start + count.start(), heading)
+                    key = _owner(inside, start + count.start(), context)
                     if key:
-                        number = int(re.sub(r"\s", "", count.group(1)))
-                        _record(registry, out, key, "members", str(number),
+                        members = int(re.sub(r"\s", "", count.group(1)))
+                        _record(registry, out, key, "members", str(members),
                                 cite(document_id, segmented, seq, start + count.start()))
                         if registry.by_key[key].members is None:
-                            registry.by_key[key].members = number
+                            registry.by_key[key].members = members
                     break
+            staff = _FTE_PROSE.search(sentence)
+            if staff:
+                key = _owner(inside, start + staff.start(), context)
+                if key:
+                    value = float(staff.group(1).replace(",", "."))
+                    _record(registry, out, key, "fte", f"{value:g}".replace(".", ","),
+                            cite(document_id, segmented, seq, start + staff.start()))
+                    if registry.by_key[key].fte is None:
+                        registry.by_key[key].fte = value
             place = _LOCATION.search(sentence)
             if place:
-                key = _owner(inside, start + place.start(), heading)
+                key = _owner(inside, start + place.start(), context)
                 if key and registry.by_key[key].location is None:
                     registry.by_key[key].location = place.group(1)
                     _record(registry, out, key, "location", place.group(1),
@@ -143,9 +177,7 @@ def _owner(inside: list[Mention], position: int, heading: str | None) -> str | N
     before = [m for m in inside if m.start <= position]
     if before:
         return before[-1].key
-    if inside:
-        return inside[0].key
-    return heading
+    return heading or (inside[0].key if inside else None)
 
 
 def _created(document_id: str, segmented: Segmented, seq: int, offset: int, sentence: str,
@@ -157,10 +189,14 @@ def _created(document_id: str, segmented: Segmented, seq: int, offset: int, sent
         after = earlier[-1] if earlier else None
     if after is None:
         return
-    if inside:
-        key = min(inside, key=lambda m: abs(m.start - (offset + verb.start()))).key
-    elif verb.start() < 2 and heading:
-        key = heading  # "Fondé en 1996, …" opening a cluster's own section
+    position = offset + verb.start()
+    before = [m for m in inside if m.start < position]
+    if before:
+        key = before[-1].key  # the name the participle follows
+    elif inside:
+        key = min(inside, key=lambda m: abs(m.start - position)).key
+    elif heading:
+        key = heading  # "Fondé en 1996, …", "La grappe a été créée en …": the cluster in context
     else:
         return
     month = (after.group("month") or "").lower()

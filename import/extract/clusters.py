@@ -33,6 +33,9 @@ _WORD = r"[A-ZÀ-Ý0-9][\w’'\-]*(?:\.[\w\-]+)*"
 _CAPITALISED = re.compile(
     r"^\s*,?\s*(" + _WORD + r"(?:(?:\s+|,\s+|\s+(?:et|de|du|des)\s+)" + _WORD + r")*)"
 )
+_LIST_LABELS = sorted(_VOCAB["list_labels"].items(), key=lambda item: -len(item[0]))
+_GENERIC_HEADING = re.compile(r"^(?:le|la|l[’'])\s*(?:p[ôo]le|grappe|cluster)\s+[«\"]?\s*([A-ZÀ-Ý0-9][^«»\"]{1,50}?)\s*[»\"]?\s*$", re.IGNORECASE)
+_ROW_NAME = re.compile(r"^\s*([A-ZÀ-Ý][^\d()\n]{1,60}?)\s+(?=\(?\d)")
 _QUALIFIERS = re.compile(_VOCAB["typed_qualifiers"], re.IGNORECASE)
 _APPOSITIVE = re.compile(r"((?:[A-ZÀ-Ý][\w\-]*)(?:\s+[A-ZÀ-Ý][\w\-]*)*),\s+cluster\b")
 LINK_PC = "lien pôle de compétitivité"
@@ -51,8 +54,10 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
             pe_rows.extend((seq, row) for row in tables.dated_rows(tables.body_lines(passage)))
         elif not domains.is_domain_table(passage):
             _read_list_table(document_id, segmented, seq, registry)
+            _read_row_table(document_id, segmented, seq, registry)
     # PC and grappes named in the prose first, so that the pôles' table can recognise them.
     _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE"))
+    _read_kind_sections(document_id, segmented, registry)
     for seq, row in pe_rows:
         _read_pe_row(document_id, seq, row, registry, out)
     _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE", "PE", "other"))
@@ -62,6 +67,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     for _seq, passage in table_list:
         registry.record_spellings(passage.text, require_type=False)
     attributes.read_fte(document_id, segmented, table_list, registry, out)
+    attributes.read_row_dates(document_id, table_list, registry, out)
     attributes.read_prose(document_id, segmented, registry, out)
     out.clusters = registry.clusters()
     out.filieres = filieres.extract_filieres(document_id, segmented, registry, pe_rows, out)
@@ -81,6 +87,22 @@ def _read_list_table(document_id: str, segmented: Segmented, seq: int, registry:
         quote = f"{label} {', '.join(names)}"
         for name in names:
             registry.add(name, kind, Evidence(document_id, seq, quote))
+
+
+def _read_row_table(document_id: str, segmented: Segmented, seq: int, registry: Registry) -> None:
+    """A table headed "Cluster | Date | Effectif": each row opens with a cluster's name."""
+    lines = tables.body_lines(segmented.passages[seq])
+    if len(lines) < 3:
+        return
+    words = tuple(w for w, _, _ in tokens(lines[0]))
+    kind = next((k for phrase, k in _TYPED if words[: len(phrase)] == phrase), None)
+    rows = [m for m in (_ROW_NAME.match(line) for line in lines[1:]) if m]
+    if kind is None or len(rows) < 2:
+        return
+    for row in rows:
+        name = row.group(1).strip()
+        if not all(w in registry.index.common or w in STOPWORDS for w, _, _ in tokens(name)):
+            registry.add(name, kind, Evidence(document_id, seq, row.string.strip()))
 
 
 def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Registry,
@@ -112,6 +134,26 @@ def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Regist
             name = match.group(1)
             if len(name) >= 2 and fold_token(name.split()[0]) not in STOPWORDS:
                 registry.add(name, "other", cite(document_id, segmented, seq, match.start()))
+
+
+def _read_kind_sections(document_id: str, segmented: Segmented, registry: Registry) -> None:
+    """"1.2 Les pôles de compétitivité" then "1.2.1 Le pôle X": X is of the section's kind."""
+    kind_of_level: dict[int, str] = {}
+    for seq, passage in enumerate(segmented.passages):
+        if passage.kind != "heading" or not passage.level:
+            continue
+        for level in [lv for lv in kind_of_level if lv >= passage.level]:
+            del kind_of_level[level]
+        folded = " ".join(w for w, _, _ in tokens(passage.text))
+        section_kind = next((k for label, k in _LIST_LABELS if label in folded), None)
+        if section_kind:
+            kind_of_level[passage.level] = section_kind
+            continue
+        inherited = kind_of_level[max(kind_of_level)] if kind_of_level else None
+        match = _GENERIC_HEADING.match(passage.text)
+        if inherited and match:
+            _typed_candidate(match.group(1).strip(" «»\""), False, inherited,
+                             cite(document_id, segmented, seq, 0), registry)
 
 
 def _typed_name(document_id: str, segmented: Segmented, seq: int, text: str, end: int,

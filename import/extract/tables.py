@@ -19,7 +19,8 @@ _VOCAB = load_vocabulary("clusters")
 _MONTHS = "|".join(_VOCAB["months"])
 # A first-cell date ending its line, alone or after the name: "(juin 2010)", "Bois (fin 2012)".
 DATE_LINE = re.compile(r"^(?P<before>.*?)\s*\((?P<date>(?:[^\W\d_]+\s+)?(?:19|20)\d\d)\)\s*$")
-_FTE = re.compile(r"\(\s*(\d+(?:[.,]\d+)?)\s*" + re.escape(_VOCAB["fte_unit"]) + r"\s*\)")
+_FTE = re.compile(r"\(\s*(\d+(?:[.,]\d+)?)\s*" + re.escape(_VOCAB["fte_unit"]) + r"\s*\)"
+                  r"|(?<![\w,.])(\d+(?:[.,]\d+)?)\s*" + re.escape(_VOCAB["fte_unit"]) + r"\b(?!\s*\))")
 _LABEL_ALONE = re.compile(r"\s*(?:\(\d+\))?\s*:?\s*")
 _LIST_LABELS = sorted(_VOCAB["list_labels"].items(), key=lambda item: -len(item[0]))
 
@@ -121,9 +122,10 @@ def dated_rows(lines: list[str]) -> list[TableRow]:
 
 
 def fte_cells(text: str) -> list[tuple[float, int, int]]:
-    """Every `(N ETP)` of a text: the number and where the parenthesis starts and ends."""
+    """Every `(N ETP)` or `N ETP` of a text: the number and where the cell starts and ends."""
     return [
-        (float(m.group(1).replace(",", ".")), m.start(), m.end()) for m in _FTE.finditer(text)
+        (float((m.group(1) or m.group(2)).replace(",", ".")), m.start(), m.end())
+        for m in _FTE.finditer(text)
     ]
 
 
