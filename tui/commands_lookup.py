@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from grappe.db.errors import GrappeError, display_path
-from grappe.db.export import format_eur, format_number, strip_controls
-from grappe.db.export_dossier import KIND_LABELS as DOSSIER_KIND_LABELS
 
 if TYPE_CHECKING:  # Rich is imported when a lookup runs, not when the CLI starts.
     from rich.console import Console, Group
@@ -27,10 +25,34 @@ DbOption = Annotated[
     typer.Option("--db", help="Database file (default: $GRAPPE_DB, else the user data folder)."),
 ]
 
-KIND_LABELS = {
+_BASE_LABELS = {
     "cluster": "cluster", "actor": "acteur", "filiere": "filière", "passage": "passage",
-    **DOSSIER_KIND_LABELS,
 }
+
+
+def kind_label(kind: str | None) -> str:
+    """French label of an entity or cluster kind (the renderers load only when a lookup runs)."""
+    from grappe.db.export_dossier import KIND_LABELS as DOSSIER_KIND_LABELS
+
+    return {**_BASE_LABELS, **DOSSIER_KIND_LABELS}.get(kind or "", kind or "")
+
+
+def format_eur(value: Any) -> str:
+    from grappe.db.export import format_eur as render
+
+    return render(value)
+
+
+def format_number(value: Any) -> str:
+    from grappe.db.export import format_number as render
+
+    return render(value)
+
+
+def strip_controls(text: str) -> str:
+    from grappe.db.export import strip_controls as strip
+
+    return strip(text)
 
 
 def plain(value: Any, style: str = "") -> Text:
@@ -83,7 +105,7 @@ def _shown(field: str, value: Any) -> str:
     if field == "funding_eur":
         return format_eur(value)
     if field == "kind":
-        return KIND_LABELS.get(value, value or "")
+        return kind_label(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
@@ -94,7 +116,7 @@ def dossier_renderable(kind: str, dossier: dict) -> Group:
     from rich.console import Group
     from rich.text import Text
 
-    items: list[Any] = [Text.assemble(plain(dossier.get("name"), "bold"), Text(f"  ({KIND_LABELS.get(kind, kind)})"))]
+    items: list[Any] = [Text.assemble(plain(dossier.get("name"), "bold"), Text(f"  ({kind_label(kind)})"))]
     uncertain = set(dossier.get("uncertain") or [])
     for field, label in ATTRIBUTES:
         value, sources = _value(dossier.get(field))
@@ -201,7 +223,7 @@ def register(app: typer.Typer) -> None:
         if others:
             console.print(Text("\nAutres correspondances :", style="bold"))
             for hit in others:
-                console.print(Text(f"  {KIND_LABELS.get(hit.kind, hit.kind)} : ") + plain(hit.title))
+                console.print(Text(f"  {kind_label(hit.kind)} : ") + plain(hit.title))
 
     @app.command("search")
     @guarded
@@ -228,7 +250,7 @@ def register(app: typer.Typer) -> None:
         table = Table("Type", "Nom / section", "Page", "Extrait", show_edge=False)
         for hit in hits:
             table.add_row(
-                Text(KIND_LABELS.get(hit.kind, hit.kind)), plain(hit.title),
+                Text(kind_label(hit.kind)), plain(hit.title),
                 Text("" if hit.page is None else str(hit.page)), plain(hit.snippet),
             )
         make_console().print(table)
