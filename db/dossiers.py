@@ -222,13 +222,15 @@ def filiere_dossier(conn: sqlite3.Connection, filiere_id: str) -> Row | None:
     }
 
 
-def passage_context(conn: sqlite3.Connection, passage_id: int, before: int = 3, after: int = 3) -> Row | None:
-    """A passage with its neighbours in the same document, for "open the source in context"."""
+def passage_context(conn: sqlite3.Connection, passage_id: int, before: int = 3, after: int = 3) -> Row:
+    """A passage with its neighbours in the same document, for "open the source in context"
+    (an unknown passage gives the same shape with `passage` None and no neighbours)."""
     row = conn.execute(
         "SELECT p.*, d.title AS document FROM passages p JOIN documents d ON d.id = p.document_id "
         "WHERE p.id = ?", (passage_id,)).fetchone()
     if row is None:
-        return None
+        return {"document": None, "document_id": None, "page": None, "section": "", "passage": None,
+                "before": [], "after": []}
 
     def shape(p: sqlite3.Row) -> Row:
         return {"id": p["id"], "text": p["text"], "page": p["page"], "kind": p["kind"]}

@@ -117,7 +117,8 @@ def test_passage_context(conn) -> None:
     assert context["passage"]["id"] == passage_id
     assert len(context["before"]) <= 2 and len(context["after"]) <= 2
     assert context["document"] and context["page"] >= 1
-    assert views.passage_context(conn, 10**9) is None
+    missing = views.passage_context(conn, 10**9)
+    assert missing["passage"] is None and missing["before"] == [] and missing["after"] == []
 
 
 def test_three_monographs_side_by_side(tmp_path) -> None:
