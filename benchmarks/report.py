@@ -49,7 +49,7 @@ def render(results: dict) -> str:
             f"| {row['label']} | {row['documents']} | {row['megabytes']:.2f} | {_s(row['seconds'])} "
             f"| {_s(row.get('cpu_seconds'))} "
             f"| {row['mb_per_s']:.2f} | {row['seconds'] * 1000 / row['documents']:.0f} "
-            f"| {_mb(row['peak_mb'])} | {row['runs']} |")
+            f"| {_mb(row['peak_mb'])} | {row['runs']}{' (earlier run)' if row.get('note') else ''} |")
     startup = results.get("startup", {})
     lines += ["", f"Start-up floor: `python -c pass` {_s(startup.get('python_s'))}, "
               f"`grappe --help` {_s(startup.get('grappe_help_s'))} "
