@@ -330,3 +330,14 @@ def test_third_synthetic_monograph() -> None:
     assert cluster(registry, "Lumen").location is None
     vitiflor = cluster(registry, "Vitiflor")  # "La grappe compte 45 membres et 2,5 ETP."
     assert (vitiflor.members, vitiflor.fte) == (45, 2.5)
+
+
+def test_list_rows_with_counts_and_qualifiers() -> None:
+    text = ("Introduction\n\nTexte d'introduction de la monographie, qui présente les clusters.\n\n"
+            "1. Première partie : contexte\n\n"
+            "Pôles de compétitivité (3) Axelera, Minalogic, Tenerrdis\n"
+            "Grappes d'entreprises labellisées : Alpes Outdoor, Sporaltec\n\n"
+            "Tableau 2- Les clusters de la région\n\nFin du texte de la partie.\n")
+    facts = clusters.extract("ra", segment(text), Facts())
+    assert [(c.name, c.kind) for c in facts.clusters] == [
+        ("Axelera", "PC"), ("Minalogic", "PC"), ("Tenerrdis", "PC"), ("Alpes Outdoor", "GE"), ("Sporaltec", "GE")]

@@ -82,7 +82,7 @@ def _read_list_table(document_id: str, segmented: Segmented, seq: int, registry:
         lines = [before.text, *lines]  # the first row's label, cut off as a line of prose
     for kind, label, names in tables.list_rows(lines):
         # "à vocation mondiale Aerospace Valley": the qualifier is not part of the name.
-        names = [re.sub(r"^(?:[^\W\d_A-ZÀ-Ý][\w’']*\s+)+(?=[A-ZÀ-Ý0-9])", "", n) for n in names]
+        names = [re.sub(r"^[^A-ZÀ-Ý0-9]+", "", re.sub(r"^\s*\(\d+\)\s*:?", "", n)) for n in names]
         names = [n for n in names if n[:1].isupper() or n[:1].isdigit()]
         quote = f"{label} {', '.join(names)}"
         for name in names:
