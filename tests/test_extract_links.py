@@ -76,6 +76,8 @@ def test_no_link_from_a_third_party_sentence(extracted) -> None:
     found = pairs(prose, registry)
     assert frozenset({"NSL", "UP-tex"}) not in found
     assert frozenset({"MAUD", "Ubiquitaire"}) not in found
+    # "…réduction des conflits… vis-à-vis de ces deux structures": no friction Santé–Ubiquitaire
+    assert frozenset({"Santé", "Ubiquitaire"}) not in found
 
 
 def test_table_links_pe_to_pc_and_grappes(extracted) -> None:

@@ -26,8 +26,11 @@ _RELATIONS = [(r["name"], re.compile("|".join(f"(?:{p})" for p in r["patterns"])
 _ANY_RELATION = re.compile("|".join(f"(?:{p.pattern})" for _, p in _RELATIONS), re.IGNORECASE)
 _NEGATIONS = [re.compile("|".join(f"(?:{p})" for p in _VOCAB["negations"]), re.IGNORECASE)]
 _DENIAL = re.compile(_VOCAB["denial"], re.IGNORECASE)
+# "les trois structures", "aux deux structures" (not "ces deux structures", which points back
+# at names in the same sentence).
 _GROUP = re.compile(
-    r"\b(?P<n>" + "|".join(_VOCAB["numbers"]) + r")\s+(?:" + "|".join(_VOCAB["group_words"]) + r")\b",
+    r"\b(?:les|aux|des)\s+(?P<n>" + "|".join(_VOCAB["numbers"]) + r")\s+(?:"
+    + "|".join(_VOCAB["group_words"]) + r")\b",
     re.IGNORECASE,
 )
 _FILIERE_TITLE = re.compile(load_vocabulary("clusters")["filiere_title"], re.IGNORECASE)
@@ -51,7 +54,7 @@ def relation_in(text: str) -> str | None:
 def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     """Return the prose links of one document (and flag table links the prose contradicts)."""
     registry = Registry.from_facts(so_far, common_words("\n".join(p.text for p in segmented.passages)))
-    _structure_names(registry)
+    by_structure = _structure_names(registry)
     found: dict[tuple[str, str, str], LinkFact] = {}
     subject: str | None = None
     recent: list[str] = []
@@ -70,6 +73,9 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
         mentions = registry.index.find(text)
         for start, end in sentences(text):
             inside = [m for m in mentions if start <= m.start < end]
+            if len({m.key for m in inside}) == 1 and all(
+                    compact_key(text[m.start:m.end]) in by_structure for m in inside):
+                inside = []  # a lone structure name ("le parc X") is too weak to link anything
             earlier = [m.key for m in mentions if m.start < start]
             sentence = text[start:end]
             evidence = cite(document_id, segmented, seq, start)
@@ -207,7 +213,7 @@ def _heading_subject(title: str, registry: Registry, so_far: Facts) -> str | Non
     return None
 
 
-def _structure_names(registry: Registry) -> None:
+def _structure_names(registry: Registry) -> set[str]:
     """The prose often names a pôle by its structure porteuse ("Association X" → "X")."""
     territories = {compact_key(t) for c in registry.clusters() for t in c.territory}
     counts: dict[str, list[str]] = {}
@@ -223,6 +229,9 @@ def _structure_names(registry: Registry) -> None:
         if compact_key(name) in territories or registry.find_exact(name):
             continue
         counts.setdefault(name, []).append(cluster.key)
+    added: set[str] = set()
     for name, keys in counts.items():
         if len(keys) == 1:
             registry.index.add(name, keys[0], registry.by_key[keys[0]].kind)
+            added.add(compact_key(name))
+    return added
