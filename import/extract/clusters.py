@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 
-from grappe.importer.extract import attributes, domains, filieres, tables
+from grappe.importer.extract import attributes, domains, filieres, pe_table, tables
 from grappe.importer.extract.evidence import cite
 from grappe.importer.extract.names import STOPWORDS, common_words, fold_token, tokens
 from grappe.importer.extract.registry import Registry
-from grappe.importer.facts import Evidence, Facts, LinkFact
+from grappe.importer.facts import Evidence, Facts
 from grappe.importer.segment import Segmented
 from grappe.importer.vocab import load_vocabulary
 
 _VOCAB = load_vocabulary("clusters")
-_STRUCTURE_WORDS = frozenset(_VOCAB["structure_words"])
 _TYPED = sorted(
     ((tuple(p.split()), kind) for p, kind in _VOCAB["typed_prefixes"].items() if kind != "any"),
     key=lambda item: -len(item[0]),
@@ -38,8 +37,6 @@ _GENERIC_HEADING = re.compile(r"^(?:le|la|l[’'])\s*(?:p[ôo]le|grappe|cluster)
 _ROW_NAME = re.compile(r"^\s*([A-ZÀ-Ý][^\d()\n]{1,60}?)\s+(?=\(?\d)")
 _QUALIFIERS = re.compile(_VOCAB["typed_qualifiers"], re.IGNORECASE)
 _APPOSITIVE = re.compile(r"((?:[A-ZÀ-Ý][\w\-]*)(?:\s+[A-ZÀ-Ý][\w\-]*)*),\s+cluster\b")
-LINK_PC = "lien pôle de compétitivité"
-LINK_GE = "lien grappe"
 
 
 def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
@@ -59,7 +56,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE"))
     _read_kind_sections(document_id, segmented, registry)
     for seq, row in pe_rows:
-        _read_pe_row(document_id, seq, row, registry, out)
+        pe_table.read_row(document_id, seq, row, registry, out)
     _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE", "PE", "other"))
     for seq, passage in table_list:
         _learn_table_acronyms(passage, registry)
@@ -198,73 +195,6 @@ def _typed_candidate(name: str, quoted: bool, kind: str, evidence: Evidence, reg
     ordinary = all(w in registry.index.common or w in STOPWORDS for w, _, _ in tokens(name))
     if not ordinary and (kind == "other" or not registry.index.find(name, require_type=False)):
         registry.add(name, kind, evidence)
-
-
-def _read_pe_row(document_id: str, seq: int, row: tables.TableRow, registry: Registry,
-                 out: Facts) -> None:
-    quote = " ".join([row.name, f"({row.date})", *row.cells])[:400]
-    evidence = Evidence(document_id, seq, quote)
-    cluster = registry.add(row.name, "PE", evidence)
-    cells = tables.balanced_cells(row.cells)
-    linked: list[tuple[str, str]] = []
-    rest: list[str] = []
-    for position in range(len(cells) - 1, -1, -1):
-        cell = cells[position]
-        mentions = [m for m in registry.index.find(cell, require_type=False)
-                    if registry.by_key[m.key].kind in ("PC", "GE")]
-        tail = cell[mentions[-1].end:] if mentions else cell
-        if not mentions or tail.strip(" ,;.*"):
-            rest = cells[: position + 1]
-            break
-        consumed_from = len(cell)
-        for mention in reversed(mentions):
-            if cell[mention.end:consumed_from].strip(" ,;.*"):
-                break
-            linked.append((mention.key, registry.by_key[mention.key].kind))
-            consumed_from = mention.start
-        head = cell[:consumed_from].strip(" ,;")
-        if head:
-            rest = [*cells[:position], head]
-            break
-    territory, structure, doubtful = _territory_and_structure(rest)
-    out.attributes.extend(
-        attributes.reading(cluster.key, name, value, evidence)
-        for name, value in (("created", row.date), ("structure", structure))
-        if value
-    )
-    for place in territory:
-        out.attributes.append(attributes.reading(cluster.key, "territory", place, evidence))
-    if cluster.created is None:
-        cluster.created = row.date
-    cluster.territory = territory or cluster.territory
-    cluster.structure = structure or cluster.structure
-    for name in doubtful:
-        if name not in cluster.uncertain:
-            cluster.uncertain.append(name)
-    for target, kind in reversed(linked):
-        if target != cluster.key:
-            out.links.append(LinkFact(cluster.key, target, LINK_PC if kind == "PC" else LINK_GE,
-                                      evidence=[evidence]))
-
-
-def _territory_and_structure(cells: list[str]) -> tuple[list[str], str | None, list[str]]:
-    """Split the first cells of a row: places first, then the body that carries the pôle."""
-    for i, cell in enumerate(cells):
-        words = cell.split()
-        for w, word in enumerate(words):
-            if fold_token(word.strip("(),")) in _STRUCTURE_WORDS and (w > 0 or i >= 0):
-                places = [*cells[:i], " ".join(words[:w])] if w else cells[:i]
-                structure = " ".join([" ".join(words[w:]), *cells[i + 1 :]])
-                return [p.strip() for p in places if p.strip()], structure.strip(" ,") or None, []
-    words = " ".join(cells).split()
-    if "?" in words:
-        places = [w for w in " ".join(cells).replace("?", " ").split("  ") if w.strip()]
-        return [p.strip() for p in places if p.strip()], None, ["structure", "territory"]
-    half = len(words) // 2
-    if words and len(words) % 2 == 0 and words[:half] == words[half:]:
-        same = " ".join(words[:half])
-        return [same], same, []
-    return [c.strip() for c in cells if c.strip()], None, (["structure"] if cells else [])
 
 
 def _learn_table_acronyms(passage, registry: Registry) -> None:
