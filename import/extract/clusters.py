@@ -1,8 +1,10 @@
 """Extraction of clusters: names and kinds from the tables and typed phrases, then attributes.
 
-Order matters: list tables (`Pôles de compétitivité A, B…`) name the PC and GE first, typed
-phrases in the prose add the others, then the one-row-per-pôle table names the PE and reads
-their cells by recognising the PC and GE already known, then acronyms and ETP counts.
+Order matters: list tables (`Pôles de compétitivité A, B…`) and row tables headed by a kind
+name the PC and GE first, then typed phrases of the prose ("la grappe d'entreprises X") and
+sections ("1.2 Les pôles de compétitivité" / "1.2.1 Le pôle X"); the pôles d'excellence table
+then names the PE and reads their cells by recognising the PC and GE already known; finally
+acronyms, spellings, ETP, dates, members, locations, summaries and filières.
 """
 
 from __future__ import annotations
