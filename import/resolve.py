@@ -27,8 +27,9 @@ _COMPARED = ("created", "fte", "members", "structure")
 class Aliases:
     """Every spelling of an entity → its canonical key (by key, slug and compact form)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fallback: "Aliases | None" = None) -> None:
         self.keys: dict[str, str] = {}
+        self.fallback = fallback
 
     def add(self, canonical: str, *spellings: str) -> None:
         self.keys.setdefault(canonical, canonical)
@@ -39,9 +40,15 @@ class Aliases:
                 self.keys.setdefault(form, canonical)
 
     def get(self, key: str | None) -> str | None:
-        """The canonical key a raw key or name designates, or None."""
+        """The canonical key a raw key or name designates (here, else in the fallback), or None."""
         if not key:
             return None
+        found = self._own(key)
+        if found is None and self.fallback is not None:
+            return self.fallback.get(key)
+        return found
+
+    def _own(self, key: str) -> str | None:
         for form in (key, slug(key), compact_key(key.replace("-", " "))):
             if form in self.keys:
                 return self.keys[form]
@@ -150,10 +157,21 @@ def resolve(per_document: list[Facts]) -> Facts:
     merged.filieres, filieres = _merge_filieres(every.filieres, clusters)
     for cluster in merged.clusters:
         cluster.filiere = filieres.get(cluster.filiere)
-    merged.attributes = _attributes(every.attributes, clusters, actors, filieres, merged.clusters)
-    merged.links = _links(every.links, clusters, merged)
-    merged.roles = _roles(every.roles, clusters, actors, actor_keys, merged)
-    merged.funding = [_funding(f, clusters, actors) for f in every.funding]
+    # A key is read first among the clusters of its own document ("sante" may be a pôle here
+    # and a grappe there), then among all.
+    attributes, links, roles, funding = [], [], [], []
+    for facts in per_document:
+        local = Aliases(fallback=clusters)
+        for cluster in facts.clusters:
+            local.add(target_of[id(cluster)], cluster.key, cluster.name, *cluster.aliases)
+        attributes += [(fact, local) for fact in facts.attributes]
+        links += [(link, local) for link in facts.links]
+        roles += [(role, local) for role in facts.roles]
+        funding += [_funding(money, local, actors) for money in facts.funding]
+    merged.attributes = _attributes(attributes, actors, filieres, merged.clusters)
+    merged.links = _links(links, merged)
+    merged.roles = _roles(roles, actors, actor_keys, merged)
+    merged.funding = funding
     return merged
 
 
@@ -179,12 +197,14 @@ def _merge_filieres(filieres: list[FiliereFact], clusters: Aliases) -> tuple[lis
     return result, names
 
 
-def _attributes(attributes: list[AttributeFact], clusters: Aliases, actors: Aliases,
+def _attributes(attributes: list[tuple[AttributeFact, Aliases]], actors: Aliases,
                 filieres: Aliases, merged_clusters: list[ClusterFact]) -> list[AttributeFact]:
-    table = {"cluster": clusters, "actor": actors, "filiere": filieres}
     out: dict[tuple[str, str, str, str], AttributeFact] = {}
-    for fact in attributes:
+    for fact, clusters in attributes:
+        table = {"cluster": clusters, "actor": actors, "filiere": filieres}
         key = table.get(fact.entity_type, clusters).get(fact.entity_key) or fact.entity_key
+        if fact.entity_type == "filiere" and fact.name == "cluster":
+            fact = replace(fact, value=clusters.get(fact.value) or fact.value)
         merged = out.setdefault((fact.entity_type, key, fact.name, fact.value),
                                 replace(fact, entity_key=key, evidence=[]))
         merged.uncertain = merged.uncertain or fact.uncertain
@@ -203,9 +223,9 @@ def _attributes(attributes: list[AttributeFact], clusters: Aliases, actors: Alia
     return list(out.values())
 
 
-def _links(links: list[LinkFact], clusters: Aliases, merged: Facts) -> list[LinkFact]:
+def _links(links: list[tuple[LinkFact, Aliases]], merged: Facts) -> list[LinkFact]:
     out: dict[tuple[str, str, str], LinkFact] = {}
-    for link in links:
+    for link, clusters in links:
         source, target = clusters.get(link.source_key), clusters.get(link.target_key)
         if not source or not target:
             merged.warnings.append(f"lien vers un cluster inconnu: {link.source_key} → {link.target_key}")
@@ -218,10 +238,10 @@ def _links(links: list[LinkFact], clusters: Aliases, merged: Facts) -> list[Link
     return list(out.values())
 
 
-def _roles(roles: list[RoleFact], clusters: Aliases, actors: Aliases, actor_keys: set[str],
+def _roles(roles: list[tuple[RoleFact, Aliases]], actors: Aliases, actor_keys: set[str],
            merged: Facts) -> list[RoleFact]:
     out: dict[tuple[str, str, str, str], RoleFact] = {}
-    for role in roles:
+    for role, clusters in roles:
         person = actors.get(role.person_key)
         if person not in actor_keys:
             merged.warnings.append(f"rôle d'une personne inconnue: {role.person_key}")

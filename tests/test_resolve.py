@@ -115,3 +115,18 @@ def test_one_document_resolves_to_itself(bundled_segmented) -> None:
     assert {c.key for c in merged.clusters} == {c.key for c in table.clusters}
     known = {c.key for c in merged.clusters}
     assert all(l.source_key in known and l.target_key in known for l in merged.links)
+
+
+def test_a_key_is_read_in_its_own_document_first() -> None:
+    """"sante" is a pôle in one monograph and a grappe in the other: each link keeps its own."""
+    one = Facts(clusters=[ClusterFact("sante", "Santé", "PE", evidence=[ev("a")]),
+                          ClusterFact("nsl", "NSL", "PC", evidence=[ev("a")])],
+                links=[LinkFact("sante", "nsl", "lien pôle de compétitivité", evidence=[ev("a")])])
+    two = Facts(clusters=[ClusterFact("sante", "Santé", "GE", evidence=[ev("b")]),
+                          ClusterFact("omega", "Omega", "PC", evidence=[ev("b")])],
+                links=[LinkFact("sante", "omega", "coopération", evidence=[ev("b")])],
+                roles=[RoleFact("jeanne", "directrice", "sante", "cluster", evidence=[ev("b")])],
+                actors=[ActorFact("jeanne", "Jeanne", "person", evidence=[ev("b")])])
+    merged = resolve([one, two])
+    assert {(l.source_key, l.target_key) for l in merged.links} == {("sante", "nsl"), ("sante-ge", "omega")}
+    assert [(r.of_key, r.of_type) for r in merged.roles] == [("sante-ge", "cluster")]
