@@ -62,8 +62,15 @@ class Aliases:
         return None
 
 
-def _compatible(a: str, b: str) -> bool:
-    return a == b or "other" in (a, b)
+def _compatible(a: ClusterFact, b: ClusterFact) -> bool:
+    """Same kind (or one unknown); two regional pôles of one name must share a place too,
+    since a pôle d'excellence of Nord and one of Bretagne are different pôles."""
+    if not (a.kind == b.kind or "other" in (a.kind, b.kind)):
+        return False
+    if a.kind == b.kind == "PE" and a.territory and b.territory:
+        return bool({t.casefold() for t in a.territory} & {t.casefold() for t in b.territory}) or (
+            a.structure is not None and a.structure == b.structure)
+    return True
 
 
 def _merge_clusters(clusters: list[ClusterFact], merged: Facts) -> tuple[list[ClusterFact], dict[int, str]]:
@@ -74,12 +81,15 @@ def _merge_clusters(clusters: list[ClusterFact], merged: Facts) -> tuple[list[Cl
     for cluster in clusters:
         spellings = [cluster.name, *cluster.aliases]
         found = next((c for s in spellings for c in forms.get(compact_key(s), [])
-                      if _compatible(c.kind, cluster.kind)), None)
+                      if _compatible(c, cluster)), None)
         if found is None:
             found = replace(cluster, aliases=list(cluster.aliases), territory=list(cluster.territory),
                             uncertain=list(cluster.uncertain), evidence=list(cluster.evidence))
-            if any(c.key == found.key for c in result):
-                found.key = f"{found.key}-{found.kind.lower()}"
+            used = {c.key for c in result}
+            base, number = found.key, 1
+            while found.key in used:
+                found.key = f"{base}-{found.kind.lower()}" + (f"-{number}" if number > 1 else "")
+                number += 1
             result.append(found)
         else:
             _absorb(found, cluster, merged)

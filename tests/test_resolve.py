@@ -130,3 +130,12 @@ def test_a_key_is_read_in_its_own_document_first() -> None:
     merged = resolve([one, two])
     assert {(l.source_key, l.target_key) for l in merged.links} == {("sante", "nsl"), ("sante-ge", "omega")}
     assert [(r.of_key, r.of_type) for r in merged.roles] == [("sante-ge", "cluster")]
+
+
+def test_regional_poles_of_one_name_in_two_regions_stay_apart() -> None:
+    north = Facts(clusters=[ClusterFact("sante", "Santé", "PE", territory=["Lille"], evidence=[ev("a")])])
+    brittany = Facts(clusters=[ClusterFact("sante", "Santé", "PE", territory=["Rennes"], evidence=[ev("b")])])
+    again = Facts(clusters=[ClusterFact("sante", "Santé", "PE", territory=["Lille", "Arras"], evidence=[ev("c")])])
+    merged = resolve([north, brittany, again])
+    assert sorted((c.key, tuple(c.territory)) for c in merged.clusters) == [
+        ("sante", ("Lille", "Arras")), ("sante-pe", ("Rennes",))]
