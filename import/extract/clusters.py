@@ -37,6 +37,8 @@ _CAPITALISED = re.compile(
 _LIST_LABELS = sorted(_VOCAB["list_labels"].items(), key=lambda item: -len(item[0]))
 _GENERIC_HEADING = re.compile(r"^(?:le|la|l[’'])\s*(?:p[ôo]le|grappe|cluster)\s+[«\"]?\s*([A-ZÀ-Ý0-9][^«»\"]{1,50}?)\s*[»\"]?\s*$", re.IGNORECASE)
 _ROW_NAME = re.compile(r"^\s*([A-ZÀ-Ý][^\d()\n]{1,60}?)\s+(?=\(?\d)")
+# "(3) A", "labellisées : B", "à vocation mondiale C": a count or lowercase words before a name.
+_LEADING_QUALIFIERS = re.compile(r"^\s*(?:\(\d+\)\s*)?:?\s*(?:[a-zà-ÿ][\w’']*\s*:?\s+)*:?\s*")
 _QUALIFIERS = re.compile(_VOCAB["typed_qualifiers"], re.IGNORECASE)
 _APPOSITIVE = re.compile(r"((?:[A-ZÀ-Ý][\w\-]*)(?:\s+[A-ZÀ-Ý][\w\-]*)*),\s+cluster\b")
 
@@ -81,7 +83,7 @@ def _read_list_table(document_id: str, segmented: Segmented, seq: int, registry:
         lines = [before.text, *lines]  # the first row's label, cut off as a line of prose
     for kind, label, names in tables.list_rows(lines):
         # "à vocation mondiale Aerospace Valley": the qualifier is not part of the name.
-        names = [re.sub(r"^[^A-ZÀ-Ý0-9]+", "", re.sub(r"^\s*\(\d+\)\s*:?", "", n)) for n in names]
+        names = [_LEADING_QUALIFIERS.sub("", n) for n in names]
         names = [n for n in names if n[:1].isupper() or n[:1].isdigit()]
         quote = f"{label} {', '.join(names)}"
         for name in names:
