@@ -49,7 +49,8 @@ def search_word(db: Path) -> str | None:
     if not rows:
         return None
     word = unicodedata.normalize("NFKD", rows[0][0]).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in word.lower() if ch.isalpha() or ch == " ").split()[0]
+    words = "".join(ch if ch.isalpha() else " " for ch in word.lower()).split()
+    return max(words, key=len) if words else None  # "Club Velitex" → "velitex"
 
 
 def first_screens(db: Path, times: int, memory_word: str | None) -> dict:
