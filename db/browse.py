@@ -275,6 +275,19 @@ def count_rows(conn: sqlite3.Connection, query: PaneQuery) -> int:
     return int(conn.execute(f"SELECT count(*) {table}{where}", params).fetchone()[0])
 
 
+def is_interrupted(error: BaseException) -> bool:
+    """True for the error of a query stopped by `Connection.interrupt()` (a newer one replaced it)."""
+    return isinstance(error, sqlite3.OperationalError) and "interrupted" in str(error)
+
+
+def interrupt(conn: sqlite3.Connection) -> None:
+    """Stop the query running on a connection of another thread (nothing if it is closed)."""
+    try:
+        conn.interrupt()
+    except sqlite3.ProgrammingError:
+        pass
+
+
 def documents(conn: sqlite3.Connection) -> list[dict]:
     """The imported documents, for the document facet: id, title, region, year."""
     rows = conn.execute("SELECT id, title, region, year FROM documents ORDER BY year, title, id")

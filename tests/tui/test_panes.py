@@ -169,3 +169,36 @@ async def test_large_pane_loads_one_page_then_more_as_cursor_moves(tmp_path, mak
         names = [r[2] for r in table_text(clusters.table)]
         assert len(names) == len(set(names)) == browse.PAGE_SIZE * 2 + 50
         assert names == sorted(names)
+
+
+async def test_typing_in_the_filter_never_triggers_pane_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"1234 order e/d?")
+        await settle(pilot)
+        clusters = pane(app, "clusters")
+        assert clusters.query_one(Input).value == "1234 order e/d?"
+        assert app.screen.query_one(TabbedContent).active == "clusters"
+        assert clusters.pane_query.sort is None and clusters.marked == set()
+        assert app.screen is app.screen_stack[0]
+
+
+def test_interrupted_query_is_recognised(sample_db):
+    import threading
+
+    from grappe.db import browse
+    from grappe.db.connect import open_readonly
+
+    conn = open_readonly(sample_db)
+    # A query long enough to be interrupted from another thread.
+    slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    timer = threading.Timer(0.05, conn.interrupt)
+    timer.start()
+    try:
+        conn.execute(slow).fetchone()
+    except Exception as error:  # noqa: BLE001
+        assert browse.is_interrupted(error)
+    else:
+        raise AssertionError("the query was not interrupted")
+    assert not browse.is_interrupted(ValueError("interrupted"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from grappe.db.browse import interrupt
 from grappe.tui.messages import OpenEntity, OpenPassage
 
 KIND_LABELS = {"cluster": "cluster", "actor": "acteur", "filiere": "filière", "passage": "passage"}
@@ -72,6 +74,7 @@ class SearchScreen(ModalScreen[None]):
         self.initial_text = text
         self.hits: list = []
         self.shown_text: str | None = None
+        self.search_connection: Any = None  # the connection of the search in flight
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -90,9 +93,27 @@ class SearchScreen(ModalScreen[None]):
         event.stop()
         self._search(event.value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def _search(self, text: str) -> None:
-        hits = run_search(self.database, text) if text.strip() else []
+        if self.search_connection is not None:
+            interrupt(self.search_connection)  # its answer is already out of date
+        self._run_search(text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _run_search(self, text: str) -> None:
+        from grappe.db.connect import open_readonly
+        from grappe.db.search import search_all
+
+        hits: list = []
+        if text.strip():
+            conn = open_readonly(self.database)
+            self.search_connection = conn
+            try:
+                # An interrupted search gives no hits for a text no longer typed: ignored.
+                hits = search_all(conn, text, RESULT_LIMIT)
+            finally:
+                if self.search_connection is conn:
+                    self.search_connection = None
+                conn.close()
         self.post_message(self.Results(text, hits))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -83,6 +84,7 @@ class EntityPane(Vertical):
         self.activated = False
         self.composed = False
         self.loading_rows = False
+        self._query_connection: Any = None  # the connection of the query in flight
         descending = pane == "funding"
         self.set_reactive(EntityPane.pane_query, browse.PaneQuery(pane, descending=descending))
 
@@ -119,6 +121,10 @@ class EntityPane(Vertical):
 
     def load(self, offset: int = 0) -> None:
         """Fetch a page for the current query (offset 0 replaces the table)."""
+        if offset == 0 and self._query_connection is not None:
+            # A new filter or sort makes the running query useless: stop it rather than let
+            # a pile of abandoned queries compete for the CPU while the user types.
+            browse.interrupt(self._query_connection)
         self.loading_rows = True
         self._show_status()
         self._fetch(self.pane_query, offset, need_documents=not self.documents and offset == 0)
@@ -133,12 +139,19 @@ class EntityPane(Vertical):
         except GrappeError as error:
             self.post_message(self.LoadFailed(str(error)))
             return
+        self._query_connection = conn
         try:
             if need_documents:
                 self.documents = browse.documents(conn)
             rows = browse.fetch_page(conn, query, offset)
             total = browse.count_rows(conn, query) if offset == 0 else None
+        except Exception as error:
+            if browse.is_interrupted(error):
+                return  # superseded by a newer query
+            raise
         finally:
+            if self._query_connection is conn:
+                self._query_connection = None
             conn.close()
         self.post_message(self.PageLoaded(query, offset, rows, total))
 
@@ -203,7 +216,7 @@ class EntityPane(Vertical):
     def _load_ahead(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         near_end = event.cursor_row >= len(self.rows) - LOAD_AHEAD
-        if near_end and len(self.rows) < self.total:
+        if near_end and len(self.rows) < self.total and not self.loading_rows:
             self.load(offset=len(self.rows))
 
     @on(DataTable.RowSelected)
