@@ -57,6 +57,9 @@ def save_config(config: Config, path: Path | None = None) -> str | None:
         temporary.write_text("\n".join(lines) + "\n", "utf-8")
         os.replace(temporary, path)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
         return f"configuration non enregistrée ({error.strerror or error.__class__.__name__})"
     return None
