@@ -276,3 +276,14 @@ def build_hostile_kb(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def hostile_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_hostile_kb(tmp_path_factory.mktemp("hostile-kb") / "grappe.db")
+
+
+@pytest.fixture(autouse=True)
+def _watchdog():
+    """A hung test (a Pilot waiting forever, a child that never exits) dumps every thread's
+    stack and ends the run, instead of blocking CI silently."""
+    import faulthandler
+
+    faulthandler.dump_traceback_later(240, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
