@@ -182,6 +182,7 @@ PANES: dict[str, Pane] = {
             "coalesce(rc.name, ra.name, m.recipient_name) AS recipient, "
             "(SELECT p.page FROM passages p WHERE p.id = "
             + _first_passage("funding", "CAST(m.id AS TEXT)") + ") AS page, "
+            + _first_passage("funding", "CAST(m.id AS TEXT)") + " AS passage_id, "
             "(SELECT e.quote FROM evidence e WHERE e.fact_type = 'funding' "
             " AND e.fact_id = CAST(m.id AS TEXT) ORDER BY e.passage_id LIMIT 1) AS quote, "
             + _document_of("funding", "CAST(m.id AS TEXT)") + " AS document "

@@ -69,3 +69,15 @@ def test_rows_by_ids_keep_order_and_skip_unknown(conn):
 def test_any_filter_text_is_accepted(conn, text, pane):
     query = browse.PaneQuery(pane, filter_text=text)
     assert browse.count_rows(conn, query) == len(browse.fetch_page(conn, query))
+
+
+def test_what_enter_opens_from_each_pane():
+    from grappe.tui.widgets.cells import cell_text, entity_of_row
+
+    assert entity_of_row("clusters", {"id": "c", "name": "C"}) == ("cluster", "c", "C")
+    funding = {"id": 1, "recipient_type": "cluster", "recipient_id": "c", "recipient": "C"}
+    assert entity_of_row("funding", funding) == ("cluster", "c", "C")
+    nobody = {"id": 2, "recipient_type": None, "recipient_id": None, "funder_id": None,
+              "passage_id": 7, "page": 8}
+    assert entity_of_row("funding", nobody) == ("passage", "7", "p. 8")
+    assert cell_text("funder", nobody) == "—" and cell_text("amount_eur", {"amount_eur": 1.5e6}) == "1 500 000 €"

@@ -20,7 +20,9 @@ async def test_clusters_pane_shows_rows_in_french_style(make_app):
         await settle(pilot)
         rows = table_text(pane(app, "clusters").table)
         names = [r[2] for r in rows]
-        assert names == ["Filatex", HOSTILE_NAME, "Solaria", "Textilia ⚠"]
+        shown_hostile = HOSTILE_NAME[:27] + "…"  # long names are cut; markup stays text
+        assert names == ["Filatex", shown_hostile, "Solaria", "Textilia ⚠"]
+        assert "[/] Texte [NB]" in shown_hostile
         textilia = rows[3]
         assert textilia[1] == "GE" and textilia[3] == "Textile" and textilia[4] == "Lille"
         assert textilia[5] == "9,3" and textilia[6] == "478 800 €"

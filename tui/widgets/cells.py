@@ -10,7 +10,7 @@ from grappe.db.browse import Column
 from grappe.db.export import format_eur, format_number
 
 KIND_LABELS = {"person": "personne", "organisation": "organisation"}
-MAX_CELL = 60
+MAX_CELL = 28  # long names are cut in tables (the dossier shows them whole)
 
 
 def _territory(value: object) -> str:
@@ -27,6 +27,8 @@ def _territory(value: object) -> str:
 def cell_text(key: str, row: dict) -> str:
     """The plain text of one cell, formatted for reading."""
     value = row.get(key)
+    if (value is None or value == "") and key in ("funder", "recipient"):
+        return "—"  # not stated in the document
     if value is None or value == "":
         return ""
     if key in ("funding_eur", "amount_eur"):
@@ -52,7 +54,10 @@ def cell_for(column: Column, row: dict) -> Text:
 
 
 def entity_of_row(pane: str, row: dict) -> tuple[str, str, str] | None:
-    """What enter opens from a pane row: (kind, id, title), or None when nothing can be opened."""
+    """What enter opens from a pane row: (kind, id, title), or None when nothing can be opened.
+
+    Kind "passage" means the source passage (a funding row that names nobody).
+    """
     if pane == "clusters":
         return ("cluster", str(row["id"]), str(row.get("name") or ""))
     if pane == "actors":
@@ -65,4 +70,6 @@ def entity_of_row(pane: str, row: dict) -> tuple[str, str, str] | None:
             return (kind, str(row["recipient_id"]), str(row.get("recipient") or ""))
         if row.get("funder_id"):
             return ("actor", str(row["funder_id"]), str(row.get("funder") or ""))
+        if row.get("passage_id") is not None:  # nobody named: show where the amount is said
+            return ("passage", str(row["passage_id"]), f"p. {row.get('page')}")
     return None

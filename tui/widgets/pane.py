@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Label, Select
 
 from grappe.db import browse
-from grappe.tui.messages import OpenEntity
+from grappe.tui.messages import OpenEntity, OpenPassage
 from grappe.tui.widgets.cells import cell_for, entity_of_row
 
 MARK = "●"
@@ -224,7 +224,9 @@ class EntityPane(Vertical):
         event.stop()
         row = self.row_under_cursor()
         target = entity_of_row(self.pane.name, row) if row else None
-        if target:
+        if target and target[0] == "passage":
+            self.post_message(OpenPassage(int(target[1]), target[2]))
+        elif target:
             self.post_message(OpenEntity(*target))
 
     @on(DataTable.HeaderSelected)
