@@ -22,21 +22,19 @@ class SearchProvider(Provider):
             return
         database = self.app.database  # type: ignore[attr-defined]
         hits = await _in_thread(run_search, database, query)
-        for hit in hits[:20]:
-            label = f"{KIND_LABELS.get(hit.kind, hit.kind)} : {hit.title}"
+        for rank, hit in enumerate(hits[:20]):
+            kind = KIND_LABELS.get(hit.kind, hit.kind)
             if hit.kind == "passage":
+                snippet = " ".join(str(hit.snippet or "").split())[:90]
+                label = f"{kind} p. {hit.page} : {snippet}" if hit.page is not None else f"{kind} : {snippet}"
                 message = OpenPassage(int(hit.id), f"p. {hit.page}" if hit.page else hit.title)
             else:
+                label = f"{kind} : {hit.title}"
                 message = OpenEntity(hit.kind, hit.id, hit.title)
-            # The palette parses `help` as markup, so only our own words and digits go there.
-            page = f"p. {int(hit.page)}" if isinstance(hit.page, int) else None
-            yield Hit(
-                max(0.01, min(1.0, 0.99 - len(label) / 1000)),
-                Content(label),
-                partial(self.app.post_message, message),
-                text=label,
-                help=page,
-            )
+            # Document text goes in the label as Content, never in `help` (parsed as markup);
+            # the score keeps search_all's order (names before passages).
+            yield Hit(max(0.01, 0.99 - rank * 0.01), Content(label),
+                      partial(self.app.post_message, message), text=label)
 
 
 async def _in_thread(function, *args):  # type: ignore[no-untyped-def]

@@ -67,6 +67,10 @@ async def test_palette_provider_lists_entities(make_app, fake_views):
         provider = SearchProvider(app.screen)
         hits = [hit async for hit in provider.search("Pôle")]
         assert any(HOSTILE_NAME in hit.text for hit in hits)
+        ranked = [hit async for hit in provider.search("textil")]
+        kinds = [hit.text.split(" ")[0] for hit in ranked]
+        assert kinds.index("Passage") > max(i for i, k in enumerate(kinds) if k != "Passage")
+        assert ranked == sorted(ranked, key=lambda hit: -hit.score)
         textilia = [hit async for hit in provider.search("textilia")][0]
         textilia.command()
         await settle(pilot)
