@@ -434,3 +434,53 @@ def test_row51_show_in_a_pseudo_terminal_prints_text_only(tmp_path: Path, hostil
     assert_no_terminal_hazards(output)
     shown = re.sub(rb"\x1b\[[0-9;]*m", b"", output).decode()  # Rich's own colours aside
     assert expected in shown, shown[:1500]
+
+
+# ---------------------------------------------------------------- row 53: a huge passage
+
+
+@pytest.fixture(scope="module")
+def huge_passage_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """A knowledge base whose one paragraph is a million characters (loaded without extraction)."""
+    from grappe.db.load import DocumentRecord, build, load_documents
+
+    text = ("La Région finance Textile [/] Avenir à hauteur de 385 000 € par an. " * 15000)[:1_000_000]
+    passages = [
+        {"seq": 0, "page": 1, "line": 1, "section_number": None, "section_title": "Introduction",
+         "kind": "heading", "level": 1, "number": None, "caption": None, "flags": [], "footnote_refs": [],
+         "text": "Introduction"},
+        {"seq": 1, "page": 1, "line": 2, "section_number": None, "section_title": "Introduction",
+         "kind": "paragraph", "level": None, "number": None, "caption": None, "flags": [],
+         "footnote_refs": [], "text": text},
+    ]
+    record = DocumentRecord(id="0123456789abcdef", title="Monographie géante", authors=[], year=None,
+                            region=None, source=None, path="geante.txt", sha256="0" * 64, encoding="utf-8",
+                            size_bytes=len(text), removed_chars=0, pages=1, passages=passages, warnings=[])
+    target = tmp_path_factory.mktemp("huge") / "grappe.db"
+    with build(target) as db:
+        ids = load_documents(db, [record])
+    return target, ids[("0123456789abcdef", 1)]
+
+
+async def test_row53_a_million_character_passage_keeps_the_app_responsive(huge_passage_db) -> None:
+    import time
+
+    from grappe.tui.screens.passage import PassageScreen
+
+    database, passage_id = huge_passage_db
+    app = make_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 2)
+        started = time.process_time()
+        app.push_screen(PassageScreen(database, passage_id, "p. 1"))
+        await settle(pilot, 3)
+        opened = time.process_time() - started
+        assert isinstance(app.screen, PassageScreen)
+        started = time.perf_counter()
+        await pilot.press("down", "pagedown", "end")
+        await pilot.pause()
+        answered = time.perf_counter() - started
+        assert "Textile [/] Avenir" in screen_text(app)
+        assert app.return_code is None
+    assert opened < 3.0, f"opening a 1 MB passage took {opened:.1f} s of CPU"
+    assert answered < 2.0, f"three keys took {answered:.1f} s"
