@@ -9,6 +9,7 @@ GIE", the section's subject), the funder ("financé par X", "de l'État", "X et 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from grappe.importer.amounts import find_amounts
 from grappe.importer.extract.funding_context import SectionContext
@@ -53,9 +54,12 @@ def _passage_records(document_id: str, segmented: Segmented, seq: int,
     passage_recent: Mention | None = None
     last_recipient: Mention | None = None
     footnote = segmented.passages[seq].kind == "footnote"  # read out of the flow of its section
+    mention_starts = [m.start for m in mentions]
+    amount_starts = [a.start for a in amounts]
     for start, end in _sentence_spans(text):
-        inside = [m for m in mentions if start <= m.start < end]
-        sentence_amounts = [a for a in amounts if start <= a.start < end]
+        # Both lists are in text order: slicing keeps a long paragraph linear, not quadratic.
+        inside = mentions[bisect_left(mention_starts, start):bisect_left(mention_starts, end)]
+        sentence_amounts = amounts[bisect_left(amount_starts, start):bisect_left(amount_starts, end)]
         reader = SentenceReader(text, start, end, inside, sentence_amounts, context,
                                 passage_recent, footnote)
         readings = reader.read()
