@@ -165,3 +165,14 @@ async def test_markup_like_names_show_verbatim_in_search_breadcrumbs_and_dossier
         assert HOSTILE_NAME in app.screen.query_one(Breadcrumbs).render().plain
         assert options_text(app.screen.query_one(DossierView))[0].startswith(HOSTILE_NAME)
         assert app.return_code is None
+
+
+def test_huge_dossier_sections_are_capped():
+    from grappe.tui.widgets.dossier_lines import MAX_ITEMS, dossier_lines
+
+    dossier = {"id": "r", "name": "Région", "kind": "organisation",
+               "roles": [{"role": "membre", "of": f"C{i}", "of_id": f"c{i}", "sources": []} for i in range(5000)],
+               "sources": [{"page": i, "quote": "q", "passage_id": i} for i in range(5000)]}
+    lines = [line.content.plain for line in dossier_lines("actor", dossier)]
+    assert len(lines) < 2 * MAX_ITEMS + 20
+    assert sum("de plus" in line for line in lines) == 2 and f"… {5000 - MAX_ITEMS} de plus" in "\n".join(lines)

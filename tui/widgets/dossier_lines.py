@@ -35,6 +35,7 @@ ATTRIBUTES = {
 }
 BAR_WIDTH = 24
 MAX_QUOTE = 160
+MAX_ITEMS = 300  # per section: an actor of a thousand monographs stays quick to show
 
 
 @dataclass
@@ -72,6 +73,11 @@ def _show(key: str, value: Any) -> str:
 
 def _sources(items: Any) -> list[dict]:
     return [s for s in items or [] if isinstance(s, dict)]
+
+
+def _capped(items: list) -> tuple[list, int]:
+    """The first MAX_ITEMS items and how many were left out."""
+    return items[:MAX_ITEMS], max(0, len(items) - MAX_ITEMS)
 
 
 class DossierBuilder:
@@ -130,6 +136,10 @@ class DossierBuilder:
         pid = source.get("passage_id")
         return ("passage", str(pid), f"p. {source.get('page', '?')}") if pid is not None else None
 
+    def more(self, left_out: int) -> None:
+        if left_out:
+            self.add((f"  … {left_out} de plus (le dossier exporté `e` les contient tous)", "$text-muted"))
+
     def flag(self, uncertain: bool) -> tuple[str, str]:
         return ("  ⚠ incertain", "bold $warning") if uncertain else ("", "")
 
@@ -180,6 +190,7 @@ class DossierBuilder:
         if not people:
             return
         self.title(title)
+        people, left_out = _capped(people)
         for person in people:
             if not isinstance(person, dict):
                 self.add("  " + _plain(person))
@@ -191,12 +202,14 @@ class DossierBuilder:
             self.add("  ", (_plain(person.get("name")), "bold"), role, inferred,
                      self.flag(bool(person.get("uncertain"))), opens=target, sources=sources)
             self.cite(sources)
+        self.more(left_out)
 
     def _roles(self) -> None:
         roles = [r for r in self.dossier.get("roles") or [] if isinstance(r, dict)]
         if not roles:
             return
         self.title("Rôles")
+        roles, left_out = _capped(roles)
         for role in roles:
             of_id = role.get("of_id") or role.get("id")
             of_type = role.get("of_type") or "cluster"
@@ -206,12 +219,14 @@ class DossierBuilder:
             self.add("  ", str(role.get("role") or ""), " de ", (_plain(role.get("of")), "bold"),
                      inferred, self.flag(bool(role.get("uncertain"))), opens=target, sources=sources)
             self.cite(sources)
+        self.more(left_out)
 
     def _entities(self, title: str, kind: str, items: Any) -> None:
         items = [i for i in items or [] if i]
         if not items:
             return
         self.title(f"{title} ({len(items)})")
+        items, left_out = _capped(items)
         for item in items:
             if not isinstance(item, dict):
                 self.add("  " + _plain(item))
@@ -221,12 +236,14 @@ class DossierBuilder:
             target = (kind, str(item["id"]), _plain(item.get("name"))) if item.get("id") else None
             self.add("  → ", (_plain(item.get("name")), "bold"), (suffix, "$text-muted"),
                      opens=target, sources=_sources(item.get("sources")))
+        self.more(left_out)
 
     def _links(self) -> None:
         links = [link for link in self.dossier.get("links") or [] if isinstance(link, dict)]
         if not links:
             return
         self.title(f"Liens ({len(links)})")
+        links, left_out = _capped(links)
         for link in links:
             name = _plain(link.get("name") or link.get("target"))
             target = ("cluster", str(link["id"]), name) if link.get("id") else None
@@ -234,6 +251,7 @@ class DossierBuilder:
             self.add("  → ", (str(link.get("relation") or "lien"), "$text-muted"), " : ", (name, "bold"),
                      self.flag(bool(link.get("uncertain"))), opens=target, sources=sources)
             self.cite(sources)
+        self.more(left_out)
 
     def _funding(self, title: str, funding: Any) -> None:
         groups = [g for g in funding or [] if isinstance(g, dict)]
@@ -248,6 +266,7 @@ class DossierBuilder:
             name = _plain(group.get("funder") or group.get("recipient")) or "non précisé"
             totals.append((name, total or 0, items, group))
         self.title(title)
+        totals, left_out = _capped(totals)
         largest = max(total for _, total, _, _ in totals) or 1
         width = max(len(name) for name, *_ in totals)
         for name, total, items, group in totals:
@@ -258,6 +277,7 @@ class DossierBuilder:
             target = ("any" if given else "actor", str(target_id), name) if target_id else None
             self.add("  ", (name.ljust(width), "bold"), "  ", (bar.ljust(BAR_WIDTH), "$primary"),
                      "  ", format_eur(total), opens=target)
+            items, items_left_out = _capped(list(items))
             for item in items:
                 if not isinstance(item, dict):
                     continue
@@ -271,13 +291,17 @@ class DossierBuilder:
                          ("  → " + _plain(other) if other else "", ""),
                          self.flag(bool(item.get("uncertain"))), sources=sources)
                 self.cite(sources, indent="        ")
+            self.more(items_left_out)
+        self.more(left_out)
 
     def _all_sources(self) -> None:
         sources = _sources(self.dossier.get("sources"))
         if not sources:
             return
         self.title(f"Sources ({len(sources)})")
+        sources, left_out = _capped(sources)
         self.cite(sources, indent="  ")
+        self.more(left_out)
 
 
 def dossier_lines(kind: str, dossier: dict) -> list[Line]:
