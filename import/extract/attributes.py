@@ -4,6 +4,7 @@ from the prose — every reading kept, and disagreeing readings flagged as uncer
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 
 from grappe.importer.extract import tables
@@ -112,12 +113,13 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
         registry.record_spellings(text, mentions=mentions)
         heading = _heading_cluster(passage, registry)
         after_heading = seq > 0 and segmented.passages[seq - 1].kind in ("heading", "subheading")
+        starts = [m.start for m in mentions]  # in text order: bisect keeps long paragraphs linear
         for number, (start, end) in enumerate(sentences(text)):
-            inside = [m for m in mentions if start <= m.start < end]
+            first = bisect_left(starts, start)
+            inside = mentions[first:bisect_left(starts, end)]
             sentence = text[start:end]
-            earlier = [m for m in mentions if m.start < start]
             # "La grappe compte 45 membres": the cluster named just before, else the section's.
-            context = earlier[-1].key if earlier and _ANAPHORA.match(sentence) else heading
+            context = mentions[first - 1].key if first and _ANAPHORA.match(sentence) else heading
             _summary(registry, sentence, start, inside,
                      _leading_cluster(passage, registry) if after_heading and number == 0 else None)
             for created in _CREATED.finditer(sentence):  # "A, créé en 2006, et B, créé en 2004"

@@ -10,6 +10,7 @@ structures", the clusters the section named last. Table links are emitted by `cl
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import combinations
 
 from grappe.importer.extract.attributes import sentences
@@ -71,12 +72,15 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
             continue
         text = passage.text
         mentions = registry.index.find(text)
+        starts = [m.start for m in mentions]  # in text order: bisect keeps long paragraphs linear
+        keys = [m.key for m in mentions]
         for start, end in sentences(text):
-            inside = [m for m in mentions if start <= m.start < end]
+            first = bisect_left(starts, start)
+            inside = mentions[first:bisect_left(starts, end)]
             if len({m.key for m in inside}) == 1 and all(
                     compact_key(text[m.start:m.end]) in by_structure for m in inside):
                 inside = []  # a lone structure name ("le parc X") is too weak to link anything
-            earlier = [m.key for m in mentions if m.start < start]
+            earlier = keys[:first]
             sentence = text[start:end]
             evidence = cite(document_id, segmented, seq, start)
             _denial(sentence, inside, earlier, subject, registry, so_far, evidence)
