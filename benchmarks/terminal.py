@@ -44,6 +44,8 @@ class Terminal:
 
     def __exit__(self, *exc: object) -> None:
         _tmux("kill-server", check=False)
+        socket = Path(f"/tmp/tmux-{os.getuid()}") / SOCKET
+        socket.unlink(missing_ok=True)
 
     def capture(self) -> str:
         return _tmux("capture-pane", "-p", "-t", SESSION)
