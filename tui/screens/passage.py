@@ -17,7 +17,7 @@ from textual.widgets import Footer, Label, Static
 
 from grappe.tui.widgets.breadcrumbs import Breadcrumbs
 
-MAX_PASSAGE_CHARS = 20_000  # a million-character paragraph must not freeze the screen
+MAX_PASSAGE_CHARS = 10_000  # a million-character paragraph must not freeze the screen
 
 
 def load_context(database: Path, passage_id: int) -> dict:
