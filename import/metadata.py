@@ -42,11 +42,22 @@ def citation_for(path: Path, text: str) -> Citation:
     authors = data.get("authors") or []
     if isinstance(authors, str):
         authors = [authors]
-    year = data.get("year")
+    if not isinstance(authors, list):
+        raise InputError("citation: `authors` doit être un texte ou une liste de textes", path=sidecar)
     region = data.get("region") or guess_region(text)
     source = clean_line(str(data.get("source") or "")) or None
-    return Citation(title, [clean_line(str(a)) for a in authors], int(year) if year else None,
-                    clean_line(region) if region else None, source)
+    return Citation(title, [clean_line(str(a)) for a in authors], _year(data.get("year"), sidecar),
+                    clean_line(str(region)) if region else None, source)
+
+
+def _year(value: object, sidecar: Path) -> int | None:
+    """A sidecar's `year` as an int (2012 or "2012"), or a one-line refusal."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or not 1000 <= int(text) <= 2999:
+        raise InputError(f"citation: année invalide « {clean_line(text)[:20]} » (attendu: 2012)", path=sidecar)
+    return int(text)
 
 
 def guess_region(text: str) -> str | None:

@@ -481,3 +481,25 @@ def test_row53_import_time_grows_linearly_with_paragraph_length(tmp_path: Path) 
     # 8 times the text: about 7 times the time when linear, 15 and more when quadratic.
     assert long < 11 * short + 0.3, f"{short:.2f} s then {long:.2f} s: import is not linear"
     assert long < 10, f"{long:.1f} s of CPU for a 200,000-character paragraph"
+
+
+# ---------------------------------------------------------------- beyond the catalogue: citation files
+
+
+@pytest.mark.parametrize("line", ['year = "MMXII"', "year = 99999999999999999999", "year = 2012.5", "year = true",
+                                  "authors = 3", "authors = {nom = 1}", "title = = ="])
+def test_a_bad_citation_file_is_refused_in_one_line(tmp_path: Path, live_db: Path, line: str) -> None:
+    source = write_monograph(tmp_path / "doc.txt")
+    (tmp_path / "doc.toml").write_text(f'title = "Titre"\n{line}\n' if "title" not in line else line + "\n", "utf-8")
+    before = file_state(live_db)
+    assert_refused(import_into(live_db, source), live_db, before, code=1, words=("doc.toml", "citation"))
+    assert not (tmp_path / "logs").exists()
+
+
+def test_a_good_citation_file_is_used(tmp_path: Path) -> None:
+    source = write_monograph(tmp_path / "doc.txt")
+    (tmp_path / "doc.toml").write_text('title = "Étude"\nyear = "2012"\nauthors = "DATAR"\n', "utf-8")
+    target = tmp_path / "grappe.db"
+    run_import([source], target)
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT title, year, authors FROM documents").fetchone() == ("Étude", 2012, '["DATAR"]')
