@@ -18,6 +18,7 @@ from grappe.db.text import clean_line, fold
 __all__ = ["PANES", "PAGE_SIZE", "Column", "Pane", "PaneQuery", "count_rows", "documents",
            "export_rows", "fetch_page", "interrupt", "is_interrupted", "rows_by_ids", "view_rows"]
 
+VIEW_EXPORT_MAX_ROWS = 5_000
 PAGE_SIZE = 100  # more than a tall screen shows; the next page loads ahead of the cursor
 
 
@@ -125,8 +126,9 @@ def export_rows(conn: sqlite3.Connection, query: PaneQuery, marked_ids: list[str
     """What an export of a pane holds: the marked rows, else the filtered rows, as view rows.
 
     Clusters, actors and filières come from `grappe.db.views` (the one view model, with
-    directors, links, funding and sources) when it is available; funding rows, and every pane
-    before the views exist, are the pane's own rows shaped like the view's.
+    directors, links, funding and sources). The views read a whole table, so over
+    VIEW_EXPORT_MAX_ROWS rows, and for funding, the pane's own rows shaped like the view's are
+    written instead.
     """
     if marked_ids:
         rows = rows_by_ids(conn, query.pane, marked_ids)
@@ -137,6 +139,8 @@ def export_rows(conn: sqlite3.Connection, query: PaneQuery, marked_ids: list[str
 
         view = views.VIEWS[query.pane] if query.pane != "funding" else None
     except (ImportError, AttributeError, KeyError):
+        view = None
+    if view is not None and count_rows(conn, PaneQuery(query.pane)) > VIEW_EXPORT_MAX_ROWS:
         view = None
     if view is not None:
         wanted = [str(row["id"]) for row in rows]

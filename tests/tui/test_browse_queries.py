@@ -81,3 +81,13 @@ def test_what_enter_opens_from_each_pane():
               "passage_id": 7, "page": 8}
     assert entity_of_row("funding", nobody) == ("passage", "7", "p. 8")
     assert cell_text("funder", nobody) == "—" and cell_text("amount_eur", {"amount_eur": 1.5e6}) == "1 500 000 €"
+
+
+def test_export_rows_use_the_view_model_then_pane_rows_for_huge_tables(conn, monkeypatch):
+    rows = browse.export_rows(conn, browse.PaneQuery("clusters"), ["textilia"], 100)
+    assert [r["name"] for r in rows] == ["Textilia"] and isinstance(rows[0].get("funding"), list)
+    assert {f.get("funder") for f in rows[0]["funding"]} >= {"Région", "État"}  # from the views
+    monkeypatch.setattr(browse, "VIEW_EXPORT_MAX_ROWS", 2)
+    rows = browse.export_rows(conn, browse.PaneQuery("clusters", filter_text="textil"), [], 100)
+    assert [r["name"] for r in rows] == ["Filatex", HOSTILE_NAME, "Textilia"]
+    assert rows[2]["territory"] == ["Lille"] and rows[2]["documents"] == ["Nord-Pas de Calais"]
