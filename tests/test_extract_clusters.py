@@ -67,7 +67,7 @@ def test_no_duplicates(facts) -> None:
     (["CLUBTEX", "Club Tex", "ClubTex"], "GE"),
     (["T2M", "Textile, mode, matériaux", "Textile, Mode et Matériaux (T2M)"], "PE"),
     (["NSL", "Nutrition, santé, longévité"], "PC"),
-    (["PRN", "Numérique (PRN)"], "GE"),
+    (["PRN", "Pôle régional numérique"], "GE"),
     (["Club des imprimeurs artisans", "Club Imprimeurs artisans"], "GE"),
     (["Eco-activités", "Ecoactivités"], "PE"),
 ])
@@ -185,6 +185,31 @@ def test_filieres(facts, registry) -> None:
     assert len({c.filiere for c in facts.clusters if c.kind == "PE"}) == 14  # one filière per pôle
     assert cluster(registry, "Clubster santé").filiere == by_name["Santé"].key
     assert cluster(registry, "AIF").filiere == by_name["Ferroviaire"].key
+
+
+def test_a_common_noun_is_never_an_alias(facts, registry) -> None:
+    """Tableau 3/7 write the grappe "Numérique (PRN)": "numérique" is a filière, not its name."""
+    prn = cluster(registry, "PRN")
+    assert not {"Numérique", "Numérique (PRN)"} & set(prn.aliases)
+    for c in facts.clusters:
+        for alias in c.aliases:
+            assert not registry.is_generic(alias), (c.name, alias)
+    assert registry.index.find("la filière numérique se structure") == []
+
+
+def test_a_pole_presented_in_a_filiere_section_takes_its_filiere(facts, registry) -> None:
+    """"2.1. La filière numérique" presents PRN and the pôle Ubiquitaire: one filière, the pôle's
+    name an alias of it; no second filière named after the pôle."""
+    by_key = {f.key: f for f in facts.filieres}
+    numerique = by_key[cluster(registry, "PRN").filiere]
+    assert numerique.name == "Numérique" and "Ubiquitaire" in numerique.aliases
+    assert cluster(registry, "Ubiquitaire", "PE").filiere == numerique.key
+    assert cluster(registry, "PICOM").filiere == numerique.key  # same recap line as Ubiquitaire
+    assert "Ubiquitaire" not in {f.name for f in facts.filieres}
+    images = by_key[cluster(registry, "Images", "PE").filiere]
+    assert images.name == "Images- Création numérique" and "Images" in images.aliases
+    names = [k for f in facts.filieres for k in {compact_key(s) for s in [f.name, *f.aliases]}]
+    assert len(names) == len(set(names))  # no spelling names two filières
 
 
 def test_every_cluster_has_evidence(facts, bundled_segmented) -> None:

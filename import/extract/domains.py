@@ -9,7 +9,7 @@ same line. A cluster on a line without a label is given to the label read just b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from grappe.importer.extract import tables
 from grappe.importer.extract.names import STOPWORDS, fold_token, tokens
@@ -20,6 +20,7 @@ from grappe.importer.vocab import load_vocabulary
 _VOCAB = load_vocabulary("clusters")
 _HEADER_END = re.compile(r"\(\d+\)\s*$")
 _NOT_A_DOMAIN = frozenset(_VOCAB["not_a_domain"])
+_LABEL_BEFORE_ACRONYM = re.compile(r"(?:^|[ \t])([A-ZÀ-Ý][\w’'\-]+) \($")
 
 
 @dataclass
@@ -85,6 +86,11 @@ def _cluster_mentions(line: str, registry: Registry) -> list:
             continue
         if not line[mention.start : mention.start + 1].isupper():
             continue
+        window = max(0, mention.start - 40)
+        label = _LABEL_BEFORE_ACRONYM.search(line[window : mention.start])
+        if label and line[mention.end : mention.end + 1] == ")":
+            # "Numérique (PRN)": the cell's word before the acronym is the cluster's label.
+            mention = replace(mention, start=window + label.start(1))
         kept.append(mention)
     return kept
 

@@ -34,7 +34,7 @@ def extract_filieres(document_id: str, segmented: Segmented, registry: Registry,
         filiere.evidence.extend(cluster.evidence[:1])
         of_pe[cluster.key] = filiere.key
         cluster.filiere = filiere.key
-    in_heading = _section_filieres(document_id, segmented, registry, by_key)
+    in_heading = _section_filieres(document_id, segmented, registry, by_key, of_pe)
     _domain_filieres(document_id, segmented, registry, by_key, out)
     linked: dict[str, list[str]] = defaultdict(list)  # cluster → filières of the PE linking it
     for link in out.links:
@@ -89,10 +89,12 @@ def _member(filiere: FiliereFact, cluster_key: str) -> None:
 
 
 def _section_filieres(document_id: str, segmented: Segmented, registry: Registry,
-                      by_key: dict[str, FiliereFact]) -> dict[str, str]:
-    """`2.1. La filière numérique`: a filière, with the clusters its sub-headings name."""
+                      by_key: dict[str, FiliereFact], of_pe: dict[str, str]) -> dict[str, str]:
+    """`2.1. La filière numérique`: a filière, with the clusters its sub-headings name; the
+    filière of a pôle d'excellence presented there is the section's (one filière, two names)."""
     placed: dict[str, str] = {}
     current: tuple[str, str] | None = None  # (section number, filière key)
+    pes_of: dict[str, list[str]] = defaultdict(list)  # section filière → PE its headings name
     for seq, passage in enumerate(segmented.passages):
         if passage.kind not in ("heading", "subheading"):
             continue
@@ -102,6 +104,12 @@ def _section_filieres(document_id: str, segmented: Segmented, registry: Registry
             name = match.group(1).strip(" «»\"-")
             name = name[:1].upper() + name[1:]
             filiere = _matching(name, by_key) or by_key.setdefault(slug(name), FiliereFact(slug(name), name))
+            if compact_key(name) != compact_key(filiere.name) and filiere.key in of_pe.values():
+                # "Images" (a pôle's name) is served by "La filière Images- Création numérique".
+                section = by_key.setdefault(slug(name), FiliereFact(slug(name), name))
+                if section is not filiere:
+                    _merge(filiere, section, registry, by_key, of_pe)
+                filiere = section
             if name != filiere.name and name not in filiere.aliases:
                 filiere.aliases.append(name)
             filiere.evidence.append(cite(document_id, segmented, seq, 0))
@@ -113,7 +121,32 @@ def _section_filieres(document_id: str, segmented: Segmented, registry: Registry
             for mention in registry.index.find(passage.text):
                 _member(by_key[current[1]], mention.key)
                 placed.setdefault(mention.key, current[1])
+                if mention.key in of_pe and mention.key not in pes_of[current[1]]:
+                    pes_of[current[1]].append(mention.key)
+    for section_key, pes in pes_of.items():
+        own = {of_pe[pe] for pe in pes} - {section_key}
+        if len(pes) == 1 and len(own) == 1 and section_key in by_key:
+            # "2.1 La filière numérique" presents the pôle "Ubiquitaire": its filière.
+            _merge(by_key[own.pop()], by_key[section_key], registry, by_key, of_pe)
     return placed
+
+
+def _merge(old: FiliereFact, into: FiliereFact, registry: Registry,
+           by_key: dict[str, FiliereFact], of_pe: dict[str, str]) -> None:
+    """Fold filière `old` into `into`: its name becomes an alias, its clusters move."""
+    for spelling in [old.name, *old.aliases]:
+        if spelling != into.name and spelling not in into.aliases:
+            into.aliases.append(spelling)
+    for key in old.cluster_keys:
+        _member(into, key)
+    into.evidence.extend(e for e in old.evidence if e not in into.evidence)
+    for pe, filiere_key in of_pe.items():
+        if filiere_key == old.key:
+            of_pe[pe] = into.key
+    for cluster in registry.clusters():
+        if cluster.filiere == old.key:
+            cluster.filiere = into.key
+    by_key.pop(old.key, None)
 
 
 def _matching(name: str, by_key: dict[str, FiliereFact]) -> FiliereFact | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from grappe.importer.extract.names import NameIndex, compact_key
+from grappe.importer.extract.names import STOPWORDS, NameIndex, compact_key, tokens
 from grappe.importer.facts import ClusterFact, Evidence, Facts
 from grappe.importer.keys import slug
 
@@ -75,9 +75,20 @@ class Registry:
         alias = " ".join(alias.split()).strip(" *,;:")
         if not alias or len(alias) > 80:
             return
+        if alias != cluster.name and self.is_generic(alias):
+            return  # "Numérique (PRN)": a common noun must not name the cluster in prose
         if alias != cluster.name and alias not in cluster.aliases:
             cluster.aliases.append(alias)
         self.index.add(alias, cluster.key, cluster.kind)
+
+
+    def is_generic(self, spelling: str) -> bool:
+        """True for one ordinary word of the document (`Numérique`, `santé`), with or without
+        an acronym after it: a filière or common noun, not a name."""
+        long_form, acronym = split_acronym(spelling)
+        words = [w for w, _, _ in tokens(long_form if acronym else spelling)
+                 if w not in STOPWORDS]
+        return len(words) == 1 and words[0] in self.index.common
 
 
 def split_acronym(name: str) -> tuple[str | None, str | None]:
