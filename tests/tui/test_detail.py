@@ -52,7 +52,7 @@ async def test_links_are_navigable_and_escape_goes_back(make_app, fake_views):
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen) and app.screen.entity_id == "filatex"
         crumbs = app.screen.query_one(Breadcrumbs).render()
-        assert "grappe › Textilia › Filatex" in str(crumbs)
+        assert "Clusters › Textilia › Filatex" in str(crumbs)
         await pilot.press("escape")
         assert isinstance(app.screen, DetailScreen) and app.screen.entity_id == "textilia"
         await pilot.press("backspace")

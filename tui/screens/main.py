@@ -40,7 +40,12 @@ class MainScreen(Screen[None]):
         Binding("escape", "clear_filter", "Effacer le filtre", show=False),
     ]
 
-    crumb = "grappe"
+    @property
+    def crumb(self) -> str:
+        """The first breadcrumb: the pane the user came from."""
+        tabs = self.query(TabbedContent)
+        active = tabs.first().active if tabs else self.initial
+        return dict(PANES).get(active or self.initial, "grappe")
 
     def __init__(self, database: Path, initial: str = "clusters") -> None:
         super().__init__()
@@ -73,6 +78,7 @@ class MainScreen(Screen[None]):
         tabs = self.query_one(TabbedContent)
         if tabs.active != key:
             tabs.active = key
+        self.query_one(Breadcrumbs).refresh_path()
         if key in self.mounted_panes:
             for pane in self.query(f"#pane-{key}").results(EntityPane):
                 pane.activate()

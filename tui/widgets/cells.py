@@ -10,6 +10,7 @@ from grappe.db.browse import Column
 from grappe.db.export import format_eur, format_number
 
 KIND_LABELS = {"person": "personne", "organisation": "organisation"}
+RIGHT_ALIGNED = frozenset({"fte", "funding_eur", "amount_eur", "clusters", "page"})
 MAX_CELL = 28  # long names are cut in tables (the dossier shows them whole)
 
 
@@ -50,7 +51,7 @@ def cell_for(column: Column, row: dict) -> Text:
     flagged = column.key == "name" and row.get("uncertain") not in (None, "[]", 0, "")
     if flagged:
         text += " ⚠"
-    return Text(text, justify="right" if column.numeric else "left", no_wrap=True)
+    return Text(text, justify="right" if column.key in RIGHT_ALIGNED else "left", no_wrap=True)
 
 
 def entity_of_row(pane: str, row: dict) -> tuple[str, str, str] | None:

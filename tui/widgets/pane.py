@@ -259,7 +259,8 @@ class EntityPane(Vertical):
     def action_filter(self) -> None:
         box = self.query_one(".pane-filter", Input)
         box.display = True
-        box.focus()
+        # Focus now, not after the queued keys: a fast typist's next letters belong to the box.
+        self.screen.set_focus(box)
 
     @on(Input.Changed, ".pane-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
