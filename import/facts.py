@@ -103,6 +103,11 @@ class FundingFact:
     period: str | None = None
     uncertain: bool = False
     evidence: list[Evidence] = field(default_factory=list)
+    # "whole" (a budget or capital the next amounts divide), "part" (one of its shares or
+    # funders), "level" (a per-member fee or a turnover bracket: not money received), or
+    # "standalone". A whole and its parts share `group`, unique across documents.
+    role: str = "standalone"
+    group: str | None = None
 
 
 @dataclass

@@ -14,7 +14,8 @@ from bisect import bisect_left
 from grappe.importer.amounts import find_amounts
 from grappe.importer.extract.funding_context import SectionContext
 from grappe.importer.extract.funding_mentions import Mention, MentionFinder
-from grappe.importer.extract.funding_records import make_fact
+from grappe.importer.extract.funding_parts import DEDUCED, Placed, assign_parts
+from grappe.importer.extract.funding_records import Reading, make_fact
 from grappe.importer.extract.funding_sentence import SentenceReader
 from grappe.importer.extract.funding_shares import share_records
 from grappe.importer.extract.funding_tables import table_records
@@ -56,7 +57,8 @@ def _passage_records(document_id: str, segmented: Segmented, seq: int,
     footnote = segmented.passages[seq].kind == "footnote"  # read out of the flow of its section
     mention_starts = [m.start for m in mentions]
     amount_starts = [a.start for a in amounts]
-    for start, end in _sentence_spans(text):
+    placed: list[Placed] = []
+    for sentence, (start, end) in enumerate(_sentence_spans(text)):
         # Both lists are in text order: slicing keeps a long paragraph linear, not quadratic.
         inside = mentions[bisect_left(mention_starts, start):bisect_left(mention_starts, end)]
         sentence_amounts = amounts[bisect_left(amount_starts, start):bisect_left(amount_starts, end)]
@@ -64,20 +66,29 @@ def _passage_records(document_id: str, segmented: Segmented, seq: int,
                                 passage_recent, footnote)
         readings = reader.read()
         for reading in readings:
-            if reading.threshold:
-                records.append(make_fact(document_id, segmented, seq, reading, None))
-                continue
-            for funder in reading.funders or [None]:
-                records.append(make_fact(document_id, segmented, seq, reading, funder))
-        records.extend(share_records(document_id, segmented, seq, text, start, end, inside,
-                                     readings))
+            for funder in ([None] if reading.threshold else reading.funders or [None]):
+                fact = make_fact(document_id, segmented, seq, reading, funder)
+                records.append(fact)
+                placed.append(Placed(fact, reading, sentence))
+        for fact in share_records(document_id, segmented, seq, text, start, end, inside,
+                                  readings):
+            records.append(fact)
+            placed.append(Placed(fact, _whole_of(fact, readings), sentence, share=True))
         subject = reader.subject_of_sentence()
         resolved = [r.recipient for r in readings if r.recipient is not None]
         passage_recent = resolved[-1] if resolved else (subject or passage_recent)
         last_recipient = resolved[-1] if resolved else last_recipient
     if not footnote:
         context.remember(text, mentions, last_recipient)
+    assign_parts(text, placed, document_id, seq)
     return records
+
+
+def _whole_of(share: FundingFact, readings: list[Reading]) -> Reading:
+    """The reading a share was computed from (its group ends with that amount's position)."""
+    position = (share.group or "").removesuffix(DEDUCED).rsplit(":", 1)[-1]
+    found = [r for r in readings if str(r.amount.start) == position]
+    return found[0] if found else readings[0]
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

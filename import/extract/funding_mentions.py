@@ -2,7 +2,7 @@
 
 Names come from the facts found so far (clusters, organisations and their aliases), from the
 generic vocabulary of funders (`funding.toml`), and from what the text itself types as a
-name: "le GIE X", acronyms ("ABCD", "XY-tex", "AB2C") and runs of capitalised words.
+name: "le GIE X", acronyms ("ABCD", "QR-bois", "AB2C") and runs of capitalised words.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _TYPED = re.compile(
     rf"(?i:\b(?P<type>{_TYPED_WORDS}))\s+(?:«\s*)?"
     rf"(?P<name>[A-Z0-9ÀÉ]{_WORD}*(?:\s+{_CAP}{_WORD}*)*)"
 )
-# "ABCD", "XY-tex", "Team2", "EuraRFID"
+# "ABCD", "QR-bois", "Lab7", "MetaVerre"
 _ACRONYM = re.compile(
     r"(?<![\w\-])(?:[A-Z][A-Z0-9&]+(?:-[A-Za-z0-9]+)*|[A-Z][a-z]+\d+|[A-Z][a-z]+[A-Z][A-Za-z]*)"
     r"(?![\w\-])"
@@ -110,7 +110,7 @@ class MentionFinder:
         """The known entity named exactly `text` (case- and accent-sensitive, then folded)."""
         if text in self._looked_up:
             return self._looked_up[text]
-        folded = fold(text)  # "XY-tex" = "Xy Tex" = "Xytex"; a name cut by a line-end hyphen too
+        folded = fold(text)  # "QR-bois" = "Qr Bois" = "Qrbois"; a name cut by a line-end hyphen too
         found = (self.known.get(text.strip()) or self._folded.get(folded)
                  or self._folded.get(folded.replace(" ", "")))
         self._looked_up[text] = found

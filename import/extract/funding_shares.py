@@ -11,6 +11,7 @@ import re
 
 from grappe.importer.extract import funding_words as words
 from grappe.importer.extract.funding_mentions import Mention
+from grappe.importer.extract.funding_parts import DEDUCED
 from grappe.importer.extract.funding_records import Reading, make_fact
 from grappe.importer.facts import FundingFact
 from grappe.importer.segment import Segmented
@@ -58,10 +59,14 @@ def share_records(document_id: str, segmented: Segmented, seq: int, text: str, s
         share = Reading(whole.amount, whole.recipient, [], kind, whole.period, whole.uncertain)
         base = whole.amount.eur if total is None else total
         of = whole.amount.text if total is None else f"{_french(total)} € (déduit)"
-        records.append(make_fact(document_id, segmented, seq, share, funder,
-                                 eur=base * _pct(pct_text), position=position,
-                                 amount_text=f"{pct_text} % de {of}",
-                                 uncertain=uncertain or whole.uncertain))
+        record = make_fact(document_id, segmented, seq, share, funder,
+                           eur=base * _pct(pct_text), position=position,
+                           amount_text=f"{pct_text} % de {of}",
+                           uncertain=uncertain or whole.uncertain)
+        # A part of the stated whole, or of a whole deduced from `whole`, itself then a part.
+        record.role = "part"
+        record.group = f"{document_id}:{seq}:{whole.amount.start}" + ("" if total is None else DEDUCED)
+        records.append(record)
 
     for index, mention in enumerate(mentions):  # "X (70 %)"
         match = _AFTER_NAME.match(text, mention.end, end)

@@ -85,11 +85,17 @@ def table_records(document_id: str, segmented: Segmented, seq: int,
         total_row = bool(_TOTAL.match(label))
         recipient = label_mention(label, context.finder) if financial and not total_row else None
         columns = len(amounts) in (len(header), len(header) + int(header_total)) and bool(header)
+        # A row with one cell per funder and its total: the total is the whole, the cells its parts.
+        with_total = columns and header_total and len(amounts) == len(header) + 1
         for index, amount in enumerate(amounts):
             funder = header[index] if columns and index < len(header) else None
             row_kind = "total" if total_row or (columns and index >= len(header)) else kind
             row_year = _YEAR.search(line) or year
             period = row_year.group(0) if row_year else None
             reading = Reading(amount, recipient, [], row_kind, period)
-            records.append(make_fact(document_id, segmented, seq, reading, funder, quote=quote))
+            record = make_fact(document_id, segmented, seq, reading, funder, quote=quote)
+            if with_total:
+                record.role = "whole" if index == len(header) else "part"
+                record.group = f"{document_id}:{seq}:row{number}"
+            records.append(record)
     return records
