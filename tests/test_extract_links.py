@@ -126,3 +126,46 @@ def test_denial_in_another_wording() -> None:
              if registry.by_key[l.source_key].name == "Numérique"}
     assert flags == {("Plastipolis", True), ("Auvergne Numérique", False)}
     assert pairs(prose, registry)[frozenset({"Auvergne Numérique", "Plastipolis"})] == {"coopération"}
+
+
+@pytest.mark.parametrize(("a", "b", "fragment"), [
+    # the director of PRN attended meetings launched by Euratechnologies (structure of Ubiquitaire)
+    ("PRN", "Ubiquitaire", "réunions de lancement par Euratechnologies"),
+    # a person of the pôle Images had collaborated with PICOM before
+    ("Images", "PICOM", "qui avait déjà collaboré avec PICOM"),
+    # the director of T2M was in contact with UP-tex's president before being recruited
+    ("Textile, mode, matériaux (T2M)", "UP-tex", "notamment avec le président d’UP-tex"),
+    # "projets collaboratifs" of the GIE, and NSL only in an aside about a laboratory
+    ("Santé", "NSL", "projets collaboratifs"),
+    ("Santé", "NSL", "dans lequel est impliqué NSL"),
+])
+def test_no_cooperation_from_a_sentence_that_does_not_state_it(extracted, a, b, fragment) -> None:
+    _table, prose, registry = extracted
+    ends = {key(registry, a), key(registry, b)}
+    wrong = [l for l in prose.links if {l.source_key, l.target_key} == ends and l.relation == "coopération"
+             and any(fragment in ev.quote for ev in l.evidence)]
+    assert wrong == []
+
+
+SMALL = (
+    "Introduction \n \nLa région compte les pôles de compétitivité Axelera et Techtera, et la grappe "
+    "d'entreprises Sporaltec.\n \n 1. Première partie : Les grappes \n \n1.1 La grappe Sporaltec \n \n"
+    "La grappe Sporaltec rassemble 40 entreprises. Son directeur, recruté en 2010, était en contact "
+    "depuis longtemps avec le président de Techtera. Elle emploie un chargé de mission, qui avait "
+    "déjà collaboré avec Axelera. Ses adhérents mènent des projets collaboratifs ; Techtera en "
+    "labellise certains. La grappe a créé un laboratoire (dans lequel est impliqué Axelera). "
+    "La grappe Sporaltec coopère avec Techtera.\n"
+)
+
+
+def test_tightened_patterns_on_a_small_monograph() -> None:
+    """A person's contacts, a relative clause, an adjective and an aside are not links; the
+    plain statement is."""
+    segmented = segment(SMALL)
+    table = clusters.extract("ra", segmented, Facts())
+    prose = links.extract("ra", segmented, table)
+    registry = Registry.from_facts(table)
+    found = {(registry.by_key[l.source_key].name, registry.by_key[l.target_key].name, l.relation,
+              l.evidence[0].quote) for l in prose.links}
+    assert {(s, t, r) for s, t, r, _ in found} == {("Sporaltec", "Techtera", "coopération")}
+    assert all(q.startswith("La grappe Sporaltec coopère") for *_, q in found)

@@ -40,6 +40,13 @@ _PAIRED = frozenset(_VOCAB["paired_with_previous"])
 _NOT_A_LINK = tuple(_VOCAB["not_a_link_before"])
 # A sentence opened by another organisation's acronym ("L'INRIA travaille avec …").
 _THIRD_PARTY = re.compile(r"^\s*(?:[LlDd][’']|Le\s+|La\s+|Les\s+)?[A-Z]{2,}[A-Za-z0-9\-]*\b")
+# "avec le président d'X": a person of X is the partner, not X itself.
+_PERSON_ROLE = re.compile(_VOCAB["person_roles"], re.IGNORECASE)
+# "un directeur …, qui avait déjà collaboré avec X": the relation is the antecedent's.
+_RELATIVE_CLAUSE = re.compile(r"\bqui\b[^,;:()]*$", re.IGNORECASE)
+# "les réunions lancées par X": X is the agent of another action, not a partner.
+_AGENT = re.compile(r"\bpar\s*$", re.IGNORECASE)
+_COOPERATION = _VOCAB["relations"][-1]["name"]
 
 
 def relation_in(text: str) -> str | None:
@@ -84,7 +91,8 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
             sentence = text[start:end]
             evidence = cite(document_id, segmented, seq, start)
             _denial(sentence, inside, earlier, subject, registry, so_far, evidence)
-            for source, target, relation in _pairs(sentence, start, inside, earlier, subject, recent):
+            pairs = _pairs(sentence, start, inside, earlier, subject, recent, by_structure, text)
+            for source, target, relation in pairs:
                 if source == target:
                     continue
                 link = found.setdefault((source, target, relation), LinkFact(source, target, relation))
@@ -98,7 +106,8 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
 
 
 def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str],
-           subject: str | None, recent: list[str]) -> list[tuple[str, str, str]]:
+           subject: str | None, recent: list[str], by_structure: frozenset[str] | set[str] = frozenset(),
+           text: str = "") -> list[tuple[str, str, str]]:
     if not inside and not _GROUP.search(sentence):
         return []
     relation = relation_in(sentence)
@@ -117,7 +126,8 @@ def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str]
         said = relation_in(sentence[group.start():]) or relation
         pairs = [(a, b, said) for a, b in combinations(chosen, 2)]
         if keys and said != relation:  # "X est membre fondateur …, et les deux structures …"
-            pairs += _pairs(sentence[: group.start()], offset, inside, earlier, subject, [])
+            pairs += _pairs(sentence[: group.start()], offset, inside, earlier, subject, [],
+                            by_structure, text)
         return pairs
     if not keys:
         return []
@@ -136,6 +146,11 @@ def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str]
             other = next((k for k in reversed(earlier) if k != keys[0]), None)
         if other is None:
             return []
+        before_name = sentence[: max(0, inside[0].start - offset)]
+        spoken = _ANY_RELATION.search(sentence)
+        if _PERSON_ROLE.search(before_name) or (
+                spoken and _RELATIVE_CLAUSE.search(sentence[: spoken.start()])):
+            return []  # "en contact avec le président d'X", "…, qui avait collaboré avec X"
         # The named cluster is the grammatical subject when it comes before the relation words.
         leads = relation_in(sentence[: max(0, inside[0].start - offset)]) is None
         return [(keys[0], other, relation)] if leads else [(other, keys[0], relation)]
@@ -155,9 +170,15 @@ def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str]
     for mention in targets:
         window_start = previous_end if previous_end is not None else (first.end if first else offset)
         window = sentence[max(0, window_start - offset): max(0, mention.start - offset)]
-        here = relation_in(window) or previous_relation or relation
+        said_here = relation_in(window)
+        if said_here is None and window.count("(") > window.count(")"):
+            continue  # "… un laboratoire (dans lequel est impliqué X)": an aside, not a partner
+        here = said_here or previous_relation or relation
         if relation == _VOCAB["negated_relation"]:
             here = relation
+        surface = compact_key(text[mention.start:mention.end]) if text else ""
+        if here == _COOPERATION and surface in by_structure and _AGENT.search(window):
+            continue  # "aux réunions de lancement par <structure> du projet …"
         pairs.append((source, mention.key, here))
         previous_end, previous_relation = mention.end, here
     return pairs
