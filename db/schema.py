@@ -181,5 +181,7 @@ def rebuild_search_indexes(conn: sqlite3.Connection) -> None:
         "SELECT name, 'cluster', id FROM clusters "
         "UNION ALL SELECT name, 'actor', id FROM actors "
         "UNION ALL SELECT name, 'filiere', id FROM filieres "
-        "UNION ALL SELECT alias, entity_type, entity_id FROM aliases"
+        "UNION ALL SELECT alias, entity_type, entity_id FROM aliases "
+        # A cluster is also found by its structure porteuse ("GIE X" lists X and its pôle).
+        "UNION ALL SELECT structure, 'cluster', id FROM clusters WHERE structure IS NOT NULL"
     )

@@ -139,3 +139,18 @@ def test_regional_poles_of_one_name_in_two_regions_stay_apart() -> None:
     merged = resolve([north, brittany, again])
     assert sorted((c.key, tuple(c.territory)) for c in merged.clusters) == [
         ("sante", ("Lille", "Arras")), ("sante-pe", ("Rennes",))]
+
+
+def test_a_cluster_is_found_by_its_structure_porteuse(bundled_db) -> None:
+    """Searching the GIE that carries the PE Santé lists the structure and the pôle it carries."""
+    from grappe.db.connect import open_readonly
+    from grappe.db.search import search_names
+
+    conn = open_readonly(bundled_db)
+    try:
+        hits = search_names(conn, "eurasante", limit=20)
+        sante = conn.execute("SELECT id FROM clusters WHERE kind = 'PE' AND structure LIKE '%Eurasant%'").fetchone()[0]
+    finally:
+        conn.close()
+    assert ("cluster", sante) in {(h.kind, h.id) for h in hits}
+    assert any(h.kind == "actor" for h in hits)
