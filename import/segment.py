@@ -84,6 +84,7 @@ def segment(text: str) -> Segmented:
         if i in headings:
             flush()
             number, title, level, end = headings[i]
+            title = restore_euro(title)  # "2.4 Un fonds de 1,5 M!" → "1,5 M€" (section titles too)
             passages.append(
                 Passage("heading", title, pages.page(i), i + 1,
                         number if number or level == 1 else section_number,
@@ -108,7 +109,7 @@ def segment(text: str) -> Segmented:
             passages.append(
                 Passage("table", restore_euro("\n".join([caption, *cell_lines])),
                         pages.page(body[0] if body else i), (body[0] if body else i) + 1,
-                        section_number, section_title, number=number, caption=caption,
+                        section_number, section_title, number=number, caption=restore_euro(caption),
                         flags=flags)
             )
             i += 1

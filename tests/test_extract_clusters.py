@@ -367,3 +367,15 @@ def test_list_rows_with_counts_and_qualifiers() -> None:
     facts = clusters.extract("ra", segment(text), Facts())
     assert [(c.name, c.kind) for c in facts.clusters] == [
         ("Axelera", "PC"), ("Minalogic", "PC"), ("Tenerrdis", "PC"), ("Alpes Outdoor", "GE"), ("Sporaltec", "GE")]
+
+
+def test_euro_restored_in_headings_and_captions() -> None:
+    """The "!" of the PDF extraction is "€" in section titles and table captions too."""
+    text = ("Introduction \n \nTexte.\n \n 1. Première partie : Un fonds de 1,5 M! \n \n"
+            "Le fonds de 500 000! finance.\n \n1.1 Les 300 k! du pôle \n \nTexte.\n \n"
+            "Tableau 1- Budget de 40 000! \n \nA 10 000! \nB 20 000! \n")
+    passages = segment(text).passages
+    headings = [p.text for p in passages if p.kind == "heading"]
+    assert "Première partie : Un fonds de 1,5 M€" in headings and "Les 300 k€ du pôle" in headings
+    assert not any("!" in p.text or "!" in (p.section_title or "") for p in passages)
+    assert [p.caption for p in passages if p.kind == "table"] == ["Tableau 1- Budget de 40 000 €"]
