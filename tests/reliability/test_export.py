@@ -81,8 +81,11 @@ def parse_table(markdown: str) -> _Cells:
 
 
 def expected_text(value: str) -> str:
-    """What a cell must read back as: controls dropped, line ends normalised."""
+    """What a cell must read back as: controls and bidi controls dropped, line ends normalised."""
+    from grappe.db.errors import BIDI_CONTROLS
+
     value = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", value)
+    value = "".join(ch for ch in value if ch not in BIDI_CONTROLS)
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
