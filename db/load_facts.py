@@ -1,4 +1,9 @@
-"""Writing extracted facts and their evidence (called by the importer's load stage only)."""
+"""Writing extracted facts and their evidence (called by the importer's load stage only).
+
+Rows go in by batches (`insert_all`), one table at a time: a row-by-row insert costs more
+than the extraction of a whole document. Fact rows get their ids here, in order, so that the
+evidence can name them without asking the database for each one.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,16 @@ import sqlite_utils
 
 from grappe.db.text import fold
 
+_BATCH = 1000  # rows per INSERT statement (sqlite-utils lowers it to fit SQLite's variable limit)
+
 
 class _HasEvidence(Protocol):
     evidence: list[Any]
+
+
+def _first_free_id(db: sqlite_utils.Database, table: str) -> int:
+    """The id the next row of `table` would get (1 in the fresh database of an import)."""
+    return db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
 
 
 def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: dict[tuple[str, int], int]) -> None:
@@ -40,12 +52,23 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: dict[tuple[st
                     "folded": fold(name),
                 }
 
+    def numbered(table: str, fact_type: str, items: Iterable[Any], row_of: Any) -> None:
+        """Insert one row per fact with consecutive ids, citing each fact under its id."""
+        rows = []
+        for row_id, fact in enumerate(items, start=_first_free_id(db, table)):
+            rows.append({"id": row_id, **row_of(fact)})
+            cite(fact_type, row_id, fact)
+        db[table].insert_all(rows, batch_size=_BATCH)
+
+    filiere_rows = []
     for filiere in facts.filieres:
-        db["filieres"].insert({"id": filiere.key, "name": filiere.name})
+        filiere_rows.append({"id": filiere.key, "name": filiere.name})
         alias(entity_type="filiere", entity_id=filiere.key, names=[filiere.name, *filiere.aliases])
         cite("filiere", filiere.key, filiere)
+    db["filieres"].insert_all(filiere_rows, batch_size=_BATCH)
+    cluster_rows = []
     for cluster in facts.clusters:
-        db["clusters"].insert(
+        cluster_rows.append(
             {
                 "id": cluster.key, "name": cluster.name, "kind": cluster.kind,
                 "filiere_id": cluster.filiere, "created": cluster.created,
@@ -57,14 +80,16 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: dict[tuple[st
         )
         alias("cluster", cluster.key, [cluster.name, *cluster.aliases])
         cite("cluster", cluster.key, cluster)
+    db["clusters"].insert_all(cluster_rows, batch_size=_BATCH)
     memberships = {
         (f.key, c) for f in facts.filieres for c in f.cluster_keys
     } | {(c.filiere, c.key) for c in facts.clusters if c.filiere}
     db["filiere_clusters"].insert_all(
         ({"filiere_id": f, "cluster_id": c} for f, c in sorted(memberships)), ignore=True
     )
+    actor_rows = []
     for actor in sorted(facts.actors, key=lambda a: a.organisation_key is not None):
-        db["actors"].insert(
+        actor_rows.append(
             {
                 "id": actor.key, "name": actor.name, "kind": actor.kind,
                 "category": actor.category, "function": actor.function,
@@ -74,37 +99,31 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: dict[tuple[st
         )
         alias("actor", actor.key, [actor.name, *actor.aliases])
         cite("actor", actor.key, actor)
-    for attribute in facts.attributes:
-        row_id = db["attributes"].insert(
-            {"entity_id": attribute.entity_key, "entity_type": attribute.entity_type,
-             "name": attribute.name, "value": attribute.value, "uncertain": int(attribute.uncertain)}
-        ).last_pk
-        cite("attribute", row_id, attribute)
-    for role in facts.roles:
-        row_id = db["roles"].insert(
-            {"person_id": role.person_key, "role": role.role, "of_id": role.of_key,
-             "of_type": role.of_type, "inferred": int(role.inferred), "uncertain": int(role.uncertain)}
-        ).last_pk
-        cite("role", row_id, role)
-    for link in facts.links:
-        row_id = db["links"].insert(
-            {"source_id": link.source_key, "target_id": link.target_key,
-             "relation": link.relation, "uncertain": int(link.uncertain)}
-        ).last_pk
-        cite("link", row_id, link)
+    db["actors"].insert_all(actor_rows, batch_size=_BATCH)  # organisations first (foreign keys)
+    numbered("attributes", "attribute", facts.attributes, lambda attribute: {
+        "entity_id": attribute.entity_key, "entity_type": attribute.entity_type,
+        "name": attribute.name, "value": attribute.value, "uncertain": int(attribute.uncertain)})
+    numbered("roles", "role", facts.roles, lambda role: {
+        "person_id": role.person_key, "role": role.role, "of_id": role.of_key,
+        "of_type": role.of_type, "inferred": int(role.inferred), "uncertain": int(role.uncertain)})
+    numbered("links", "link", facts.links, lambda link: {
+        "source_id": link.source_key, "target_id": link.target_key,
+        "relation": link.relation, "uncertain": int(link.uncertain)})
     # An id must name a loaded entity (SCHEMA.md: "id …, or NULL"); the name as written is kept.
     known = {"cluster": {c.key for c in facts.clusters}, "actor": {a.key for a in facts.actors}}
     funders = known["actor"] | known["cluster"]
-    for money in facts.funding:
+
+    def funding_row(money: Any) -> dict:
         recipient_key = money.recipient_key if money.recipient_key in known.get(money.recipient_type or "", ()) else None
         funder_key = money.funder_key if money.funder_key in funders else None
-        row_id = db["funding"].insert(
+        return (
             {"recipient_id": recipient_key, "recipient_type": money.recipient_type if recipient_key else None,
              "recipient_name": money.recipient_name, "funder_id": funder_key,
              "funder_name": money.funder_name, "amount_eur": money.amount_eur,
              "amount_text": money.amount_text, "period": money.period, "kind": money.kind,
              "uncertain": int(money.uncertain)}
-        ).last_pk
-        cite("funding", row_id, money)
-    db["aliases"].insert_all(alias_rows.values(), ignore=True)
-    db["evidence"].insert_all(evidence_rows, batch_size=1000)
+        )
+
+    numbered("funding", "funding", facts.funding, funding_row)
+    db["aliases"].insert_all(alias_rows.values(), ignore=True, batch_size=_BATCH)
+    db["evidence"].insert_all(evidence_rows, batch_size=_BATCH)
