@@ -34,6 +34,17 @@ def _rows(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
+def schema_problem(db: Path) -> str | None:
+    """Why grappe would refuse this database (an older schema), else None."""
+    from grappe.db.schema import SCHEMA_VERSION
+
+    rows = _rows(db, "PRAGMA user_version")
+    version = rows[0][0] if rows else None
+    if version != SCHEMA_VERSION:
+        return f"schema {version}, grappe expects {SCHEMA_VERSION}: re-import (or rebuild) it"
+    return None
+
+
 def cluster_markers(db: Path) -> list[str]:
     """Names that only a screen showing cluster rows can show, whatever the pane's sort."""
     names: set[str] = set()

@@ -177,7 +177,9 @@ def _facts(conn: sqlite3.Connection, rng: random.Random, cluster_ids: list[str],
 
 def large_db(scale: float = 1.0, seed: int = 1) -> Path:
     """The cached large database under benchmarks/out/, built on first use."""
-    path = OUT / f"large-{scale:g}-seed{seed}.db"
+    from grappe.db.schema import SCHEMA_VERSION
+
+    path = OUT / f"large-{scale:g}-seed{seed}-v{SCHEMA_VERSION}.db"  # rebuilt when the schema moves
     if not path.exists():
         staging = path.with_suffix(".building")
         build_large(staging, clusters=int(100_000 * scale), actors=int(100_000 * scale),

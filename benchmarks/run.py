@@ -49,15 +49,22 @@ def measure_app(results: dict, databases: dict[str, Path], times: int) -> None:
             results["problems"].append(f"{label}: database missing ({db.name})")
             continue
         _say(f"app: {label}")
+        stale = bench_app.schema_problem(db)
+        if stale:
+            results["problems"].append(f"{label}: {stale}")
+            continue
         word = "eurasante" if label == "bundled monograph" else bench_app.search_word(db)
         app: dict = {"word": word}
-        app["screen"] = bench_app.first_screens(db, times, word)
-        if word:
-            app["floor"] = bench_app.fts_floor(db, word)
-            app["keys"] = bench_app.keystrokes(db, word, runs=max(2, times))
-        else:
-            app["keys"] = {"unavailable": "no clusters in this database yet"}
-        app["show"] = bench_app.show_command(db, times)
+        try:
+            app["screen"] = bench_app.first_screens(db, times, word)
+            if word:
+                app["floor"] = bench_app.fts_floor(db, word)
+                app["keys"] = bench_app.keystrokes(db, word, runs=max(2, times))
+            else:
+                app["keys"] = {"unavailable": "no clusters in this database yet"}
+            app["show"] = bench_app.show_command(db, times)
+        except Exception as error:  # noqa: BLE001 - one database's failure is reported, not fatal
+            results["problems"].append(f"{label}: {type(error).__name__}: {error}")
         results["app"][label] = app
 
 
