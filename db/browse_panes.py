@@ -85,7 +85,7 @@ PANES: dict[str, Pane] = {
             Column("fte", "ETP", "(SELECT sum(c.fte) FROM filiere_clusters fc JOIN clusters c "
                    "ON c.id = fc.cluster_id WHERE fc.filiere_id = f.id)", numeric=True),
             Column("funding_eur", "Financements", "(SELECT sum(m.amount_eur) FROM filiere_clusters fc "
-                   "JOIN funding m ON m.recipient_id = fc.cluster_id AND m.recipient_type = 'cluster' "
+                   "JOIN funding_received m ON m.recipient_id = fc.cluster_id AND m.recipient_type = 'cluster' "
                    "WHERE fc.filiere_id = f.id)", numeric=True),
             _doc_column("filiere", "f.id"),
         ),
@@ -95,7 +95,7 @@ PANES: dict[str, Pane] = {
             "(SELECT count(*) FROM filiere_clusters fc WHERE fc.filiere_id = f.id) AS clusters, "
             "(SELECT sum(c.fte) FROM filiere_clusters fc JOIN clusters c ON c.id = fc.cluster_id "
             " WHERE fc.filiere_id = f.id) AS fte, "
-            "(SELECT sum(m.amount_eur) FROM filiere_clusters fc JOIN funding m "
+            "(SELECT sum(m.amount_eur) FROM filiere_clusters fc JOIN funding_received m "
             " ON m.recipient_id = fc.cluster_id AND m.recipient_type = 'cluster' "
             " WHERE fc.filiere_id = f.id) AS funding_eur, "
             + _document_of("filiere", "f.id") + " AS document FROM filieres f WHERE {ids}"
@@ -112,14 +112,14 @@ PANES: dict[str, Pane] = {
             Column("territory", "Territoire", "nullif(c.territory, '[]')"),
             Column("fte", "ETP", "c.fte", numeric=True),
             Column("funding_eur", "Financements", "fs.total", numeric=True,
-                   sort_join=" LEFT JOIN (SELECT recipient_id, sum(amount_eur) AS total FROM funding "
+                   sort_join=" LEFT JOIN (SELECT recipient_id, sum(amount_eur) AS total FROM funding_received "
                    "WHERE recipient_type = 'cluster' GROUP BY recipient_id) fs ON fs.recipient_id = c.id"),
             _doc_column("cluster", "c.id"),
         ),
         base="FROM clusters c LEFT JOIN filieres f ON f.id = c.filiere_id",
         display=(
             "SELECT c.id, c.kind, c.name, f.name AS filiere, c.territory, c.fte, c.uncertain, "
-            "(SELECT sum(m.amount_eur) FROM funding m WHERE m.recipient_id = c.id "
+            "(SELECT sum(m.amount_eur) FROM funding_received m WHERE m.recipient_id = c.id "
             " AND m.recipient_type = 'cluster') AS funding_eur, "
             + _document_of("cluster", "c.id") + " AS document "
             "FROM clusters c LEFT JOIN filieres f ON f.id = c.filiere_id WHERE {ids}"

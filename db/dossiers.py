@@ -10,6 +10,8 @@ import json
 import sqlite3
 from collections import defaultdict
 
+from grappe.db.funding_totals import bar_amounts, counted_ids, structure_rows
+
 Row = dict
 _EVIDENCE_SQL = """
 SELECT e.fact_id, e.quote, e.passage_id, p.page, d.title AS document
@@ -62,8 +64,16 @@ def _documents(*groups: list[Row]) -> list[str]:
 
 
 def _funding_groups(conn: sqlite3.Connection, rows: list[sqlite3.Row], by: str) -> list[Row]:
-    """Amounts grouped by funder (or by recipient), largest total first, each with its sources."""
+    """Amounts grouped by funder (or by recipient), largest total first, each with its sources.
+
+    A group's `total_eur` counts each amount once (db/SCHEMA.md): a part under its funder, its
+    whole only for what the parts leave unattributed, a level or a turnover not at all; each item
+    says its `role`, whether it is `in_total`, the `parts` of a whole and the whole (`part_of`)
+    of a part."""
     sources = _sources(conn, "funding", [r["id"] for r in rows])
+    counted = counted_ids(conn, [r["id"] for r in rows])
+    bars = bar_amounts(rows)
+    wholes = {r["group_id"]: r for r in rows if r["role"] == "whole" and r["group_id"]}
     groups: dict[str, Row] = {}
     for row in rows:
         if by == "funder":
@@ -75,15 +85,39 @@ def _funding_groups(conn: sqlite3.Connection, rows: list[sqlite3.Row], by: str) 
             group_id = row["recipient_id"]
         group = groups.setdefault(name, {by: name, f"{by}_id": group_id, "id": group_id,
                                          "total_eur": 0.0, "items": []})
-        group["total_eur"] += row["amount_eur"] or 0.0
+        group["total_eur"] += bars.get(row["id"], 0.0)
+        whole = wholes.get(row["group_id"]) if row["role"] == "part" else None
         group["items"].append({
             "amount_eur": row["amount_eur"], "amount_text": row["amount_text"], "period": row["period"],
             "kind": row["kind"], "uncertain": bool(row["uncertain"]),
             "recipient": _name(conn, "clusters" if row["recipient_type"] == "cluster" else "actors",
                                row["recipient_id"]) or row["recipient_name"],
             "sources": sources.get(str(row["id"]), []),
+            "role": row["role"], "group": row["group_id"], "in_total": row["id"] in counted,
+            "part_of": ({"amount_eur": whole["amount_eur"], "amount_text": whole["amount_text"],
+                         "kind": whole["kind"], "period": whole["period"]} if whole is not None else None),
+            "parts": [_part(conn, r) for r in rows if row["role"] == "whole" and r["role"] == "part"
+                      and r["group_id"] == row["group_id"]],
         })
     return sorted(groups.values(), key=lambda g: -g["total_eur"])
+
+
+def _part(conn: sqlite3.Connection, row: sqlite3.Row) -> Row:
+    """One part shown under its whole: who gives it and how much."""
+    funder = row["funder_name"] or _name(conn, "actors", row["funder_id"]) or _name(conn, "clusters", row["funder_id"])
+    return {"funder": funder, "amount_eur": row["amount_eur"], "amount_text": row["amount_text"],
+            "kind": row["kind"], "uncertain": bool(row["uncertain"])}
+
+
+def _structure_funding(conn: sqlite3.Connection, structure: str | None) -> Row | None:
+    """Money received by the cluster's structure porteuse, by funder, labelled as received by it."""
+    rows, received_by = structure_rows(conn, structure)
+    if not rows:
+        return None
+    groups = _funding_groups(conn, rows, "funder")
+    return {"structure": structure, "received_by": received_by,
+            "title": f"Financements reçus par la structure porteuse ({received_by})",
+            "total_eur": sum(g["total_eur"] for g in groups), "funding": groups}
 
 
 def cluster_dossier(conn: sqlite3.Connection, cluster_id: str) -> Row | None:
@@ -129,10 +163,12 @@ def cluster_dossier(conn: sqlite3.Connection, cluster_id: str) -> Row | None:
     money = conn.execute("SELECT * FROM funding WHERE recipient_type = 'cluster' AND recipient_id = ? "
                          "ORDER BY id", (cluster_id,)).fetchall()
     funding = _funding_groups(conn, money, "funder")
+    structure_funding = _structure_funding(conn, row["structure"])
     filiere_name = _name(conn, "filieres", row["filiere_id"])
     every = [own, *(r["sources"] for r in readings), *(d["sources"] for d in directors),
              *(link["sources"] for link in links),
-             *(i["sources"] for g in funding for i in g["items"])]
+             *(i["sources"] for g in funding for i in g["items"]),
+             *(i["sources"] for g in (structure_funding or {}).get("funding", []) for i in g["items"])]
     return {
         "id": row["id"], "name": row["name"], "kind": row["kind"],
         "aliases": _aliases(conn, "cluster", cluster_id, row["name"]),
@@ -141,6 +177,8 @@ def cluster_dossier(conn: sqlite3.Connection, cluster_id: str) -> Row | None:
         "structure": field("structure", row["structure"]), "fte": field("fte", row["fte"]),
         "members": field("members", row["members"]), "location": field("location", row["location"]),
         "summary": row["summary"], "directors": directors, "links": links, "funding": funding,
+        "funding_total_eur": sum(g["total_eur"] for g in funding) if funding else None,
+        "structure_funding": structure_funding,
         "uncertain": uncertain,
         "readings": [r for r in readings if r["attribute"] in uncertain or r["uncertain"]],
         "sources": own, "documents": _documents(*every),
@@ -212,7 +250,8 @@ def filiere_dossier(conn: sqlite3.Connection, filiere_id: str) -> Row | None:
                          f"ORDER BY id", ids).fetchall()
     funding = _funding_groups(conn, money, "funder")
     ftes = [c["fte"] for c in clusters if c["fte"] is not None]
-    amounts = [r["amount_eur"] for r in money if r["amount_eur"] is not None]
+    counted = counted_ids(conn, [r["id"] for r in money])  # each amount once (db/SCHEMA.md)
+    amounts = [r["amount_eur"] for r in money if r["amount_eur"] is not None and r["id"] in counted]
     return {
         "id": row["id"], "name": row["name"], "aliases": _aliases(conn, "filiere", filiere_id, row["name"]),
         "clusters": clusters, "actors": people,

@@ -70,6 +70,8 @@ def _render(kind: str, dossier: dict) -> str:
     lines += _funding("Financements", dossier.get("funding"), "funder")
     lines += _funding("Financements reçus", dossier.get("funding_received"), "funder")
     lines += _funding("Financements versés", dossier.get("funding_given"), "recipient")
+    structure = dossier.get("structure_funding") or {}  # received by the structure porteuse
+    lines += _funding(md_text(str(structure.get("title") or "")), structure.get("funding"), "funder")
     lines += _readings(dossier)
     lines += _sources("Sources", dossier.get("sources"))
     documents = dossier.get("documents") or []

@@ -121,7 +121,7 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: dict[tuple[st
              "recipient_name": money.recipient_name, "funder_id": funder_key,
              "funder_name": money.funder_name, "amount_eur": money.amount_eur,
              "amount_text": money.amount_text, "period": money.period, "kind": money.kind,
-             "uncertain": int(money.uncertain)}
+             "uncertain": int(money.uncertain), "role": money.role, "group_id": money.group}
         )
 
     numbered("funding", "funding", facts.funding, funding_row)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES = """
 CREATE TABLE documents (
@@ -124,7 +124,9 @@ CREATE TABLE funding (
     amount_text TEXT NOT NULL,
     period TEXT,
     kind TEXT NOT NULL,
-    uncertain INTEGER NOT NULL DEFAULT 0
+    uncertain INTEGER NOT NULL DEFAULT 0,
+    role TEXT NOT NULL DEFAULT 'standalone',
+    group_id TEXT
 );
 CREATE TABLE evidence (
     id INTEGER PRIMARY KEY,
@@ -144,6 +146,14 @@ CREATE INDEX links_source ON links(source_id);
 CREATE INDEX links_target ON links(target_id);
 CREATE INDEX funding_recipient ON funding(recipient_id);
 CREATE INDEX funding_funder ON funding(funder_id);
+CREATE INDEX funding_group ON funding(group_id);
+-- Money received, counted once (db/SCHEMA.md): standalone amounts and wholes, and the parts
+-- of a group only when its whole is not recorded; never levels nor turnover.
+CREATE VIEW funding_received AS
+SELECT f.* FROM funding f
+WHERE f.role <> 'level' AND f.kind <> 'chiffre d''affaires'
+  AND (f.role <> 'part' OR f.group_id IS NULL OR NOT EXISTS (
+       SELECT 1 FROM funding w WHERE w.group_id = f.group_id AND w.role = 'whole'));
 CREATE INDEX evidence_fact ON evidence(fact_type, fact_id);
 CREATE INDEX evidence_passage ON evidence(passage_id);
 CREATE INDEX clusters_kind ON clusters(kind);

@@ -12,6 +12,9 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from grappe.db.funding_totals import counted_ids, recipient_totals, structure_rows
+from grappe.db.funding_totals import structure_pool as funding_structure_pool
+
 Row = dict
 _SOURCE_SQL = """
 SELECT e.fact_id, e.quote, e.passage_id, p.page, d.title AS document
@@ -84,11 +87,15 @@ def clusters(conn: sqlite3.Connection) -> list[Row]:
         links_of[row["source_id"]].append({"name": cluster_names.get(row["target_id"]), "relation": row["relation"]})
         links_of[row["target_id"]].append({"name": cluster_names.get(row["source_id"]), "relation": row["relation"]})
     money: dict[str, list[Row]] = defaultdict(list)
-    for row in conn.execute("SELECT recipient_id, funder_id, funder_name, amount_eur, period, kind "
-                            "FROM funding WHERE recipient_type = 'cluster' ORDER BY id"):
+    for row in conn.execute("SELECT recipient_id, funder_id, funder_name, amount_eur, period, kind, role, "
+                            "group_id FROM funding WHERE recipient_type = 'cluster' ORDER BY id"):
         funder = row["funder_name"] or actor_names.get(row["funder_id"]) or cluster_names.get(row["funder_id"])
         money[row["recipient_id"]].append({"funder": funder, "amount_eur": row["amount_eur"],
-                                           "period": row["period"], "kind": row["kind"]})
+                                           "period": row["period"], "kind": row["kind"],
+                                           "role": row["role"], "group": row["group_id"]})
+    totals = recipient_totals(conn, "cluster")
+    structure_pool = funding_structure_pool(conn)  # read once, matched per cluster
+    structure_counted = counted_ids(conn, [r["id"] for r in structure_pool])
     rows = []
     for row in conn.execute("SELECT * FROM clusters ORDER BY kind, name"):
         key = row["id"]
@@ -102,11 +109,29 @@ def clusters(conn: sqlite3.Connection) -> list[Row]:
             "fte": row["fte"], "members": row["members"], "location": row["location"],
             "summary": row["summary"],
             "directors": directors.get(key, []), "links": links_of.get(key, []),
-            "funding": money.get(key, []),
+            "funding": money.get(key, []), "funding_total_eur": totals.get(key),
+            "structure_funding": _structure_funding(conn, row["structure"], structure_pool,
+                                                    structure_counted, actor_names, cluster_names),
             "sources": [{"page": s["page"], "quote": s["quote"], "document": s["document"]} for s in own],
             "uncertain": _json_list(row["uncertain"]), "documents": documents,
         })
     return rows
+
+
+def _structure_funding(conn: sqlite3.Connection, structure: str | None, pool: list, counted: set[int],
+                       actor_names: dict[str, str], cluster_names: dict[str, str]) -> Row | None:
+    """Money received by the cluster's structure porteuse, labelled as received by it."""
+    rows, received_by = structure_rows(conn, structure, pool)
+    if not rows:
+        return None
+    return {
+        "structure": structure, "received_by": received_by,
+        "total_eur": sum(r["amount_eur"] or 0.0 for r in rows if r["id"] in counted),
+        "funding": [{"funder": r["funder_name"] or actor_names.get(r["funder_id"])
+                     or cluster_names.get(r["funder_id"]), "amount_eur": r["amount_eur"],
+                     "period": r["period"], "kind": r["kind"], "role": r["role"], "group": r["group_id"]}
+                    for r in rows],
+    }
 
 
 def _attribute_sources(conn: sqlite3.Connection, entity_type: str) -> dict[str, list[Row]]:
@@ -125,9 +150,7 @@ def filieres(conn: sqlite3.Connection) -> list[Row]:
         "JOIN clusters c ON c.id = fc.cluster_id ORDER BY c.kind DESC, c.name"
     ):
         members[row["filiere_id"]].append((row["id"], row["name"], row["fte"]))
-    funding_of = {r["recipient_id"]: r["total"] for r in conn.execute(
-        "SELECT recipient_id, SUM(amount_eur) AS total FROM funding "
-        "WHERE recipient_type = 'cluster' GROUP BY recipient_id")}
+    funding_of = recipient_totals(conn, "cluster")  # counted once (db/SCHEMA.md)
     sources = _sources(conn, "filiere")
     rows = []
     for row in conn.execute("SELECT id, name FROM filieres ORDER BY name"):
@@ -198,6 +221,7 @@ def funding(conn: sqlite3.Connection) -> list[Row]:
     """Every amount: recipient, funder, euros, raw text, period, kind, with its source."""
     cluster_names, actor_names = _names(conn)
     sources = _sources(conn, "funding")
+    counted = {r[0] for r in conn.execute("SELECT id FROM funding_received")}
     rows = []
     for row in conn.execute("SELECT * FROM funding ORDER BY id"):
         names = cluster_names if row["recipient_type"] == "cluster" else actor_names
@@ -207,6 +231,7 @@ def funding(conn: sqlite3.Connection) -> list[Row]:
             "funder": row["funder_name"] or actor_names.get(row["funder_id"]) or cluster_names.get(row["funder_id"]),
             "amount_eur": row["amount_eur"], "amount_text": row["amount_text"], "period": row["period"],
             "kind": row["kind"], **_first_source(own), "uncertain": bool(row["uncertain"]),
+            "role": row["role"], "group": row["group_id"], "in_total": row["id"] in counted,
         })
     return rows
 

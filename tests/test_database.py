@@ -93,7 +93,7 @@ def test_other_schema_version_is_refused_with_advice_to_reimport(built):
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     conn.commit()
     conn.close()
-    with pytest.raises(DatabaseError, match=r"version de schéma 2, grappe attend 3.*grappe import"):
+    with pytest.raises(DatabaseError, match=rf"version de schéma {SCHEMA_VERSION - 1}, grappe attend {SCHEMA_VERSION}.*grappe import"):
         open_readonly(built)
 
 

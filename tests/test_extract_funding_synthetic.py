@@ -208,4 +208,4 @@ def test_amounts_in_headings_and_captions_are_records_too() -> None:
             "Le pôle compte 20 membres. \n \nNOVA 120 \n \n Tableau 1- Financements : total 3 M! (en k!) \n")
     records = funding.extract("inline", segment(text), Facts()).funding
     assert sorted((r.amount_text, r.recipient_key) for r in records) == [
-        ("120", "nova"), ("2 M!", "nova"), ("3 M€", None)]  # headings keep the raw "!"
+        ("120", "nova"), ("2 M€", "nova"), ("3 M€", None)]  # headings get their € back too

@@ -152,6 +152,10 @@ def dossier_renderable(kind: str, dossier: dict) -> Group:
         table = _funding_table(dossier.get(key) or [], by)
         if table is not None:
             items += [Text(), Text(title, style="bold underline"), table]
+    structure = dossier.get("structure_funding") or {}  # received by the structure porteuse
+    table = _funding_table(structure.get("funding") or [], "funder")
+    if table is not None:
+        items += [Text(), Text(str(structure.get("title") or ""), style="bold underline"), table]
     sources = [s for s in dossier.get("sources") or [] if isinstance(s, dict)]
     if sources:
         items += [Text(), Text("Sources", style="bold underline")]

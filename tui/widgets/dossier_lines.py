@@ -102,6 +102,8 @@ class DossierBuilder:
         self._funding("Financements", self.dossier.get("funding"))
         self._funding("Financements reçus", self.dossier.get("funding_received"))
         self._funding("Financements versés", self.dossier.get("funding_given"))
+        structure = self.dossier.get("structure_funding") or {}  # received by the structure porteuse
+        self._funding(str(structure.get("title") or ""), structure.get("funding"))
         self._all_sources()
         return self.lines
 

@@ -1,0 +1,94 @@
+"""Funding totals that never count a whole and its parts twice, and the money of a cluster's
+structure porteuse, read once here so that every view, dossier and pane agrees.
+
+The rule (db/SCHEMA.md): a recipient's total is the sum over the `funding_received` view —
+standalone amounts and wholes, plus the parts of a group whose whole is not recorded; never a
+level (a fee of a scale, a turnover bracket) nor a turnover.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import defaultdict
+
+from grappe.db.text import fold
+
+Row = dict
+NOT_RECEIVED = "chiffre d'affaires"  # a kind that is never money received (nor is a level)
+# Legal forms and small words that say what a structure is, not which one it is.
+_NOT_DISTINCTIVE = {
+    "association", "ad", "hoc", "gie", "spl", "sem", "sa", "sas", "sarl", "scic", "groupement",
+    "l", "la", "le", "les", "de", "du", "des", "d", "et", "en", "grappe",
+}
+
+
+def recipient_totals(conn: sqlite3.Connection, recipient_type: str) -> dict[str, float]:
+    """Each recipient's funding received, counted once, by recipient id."""
+    return {r["recipient_id"]: r["total"] for r in conn.execute(
+        "SELECT recipient_id, SUM(amount_eur) AS total FROM funding_received "
+        "WHERE recipient_type = ? AND amount_eur IS NOT NULL GROUP BY recipient_id", (recipient_type,))}
+
+
+def counted_ids(conn: sqlite3.Connection, ids: list[int]) -> set[int]:
+    """Which of these funding rows count in their recipient's total."""
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found |= {r[0] for r in conn.execute(f"SELECT id FROM funding_received WHERE id IN ({marks})", chunk)}
+    return found
+
+
+def bar_amounts(rows: list[sqlite3.Row]) -> dict[int, float]:
+    """What each row adds to its funder's (or recipient's) bar: a part its amount, its whole what
+    the parts leave unattributed (all of it when they add up to more, and then the parts
+    nothing), a standalone row or a part whose whole is not among `rows` its amount, a level or a
+    turnover nothing. The bars of one recipient then add up to its total."""
+    parts_of: dict[str, float] = defaultdict(float)
+    for row in rows:
+        if row["role"] == "part" and row["group_id"]:
+            parts_of[row["group_id"]] += row["amount_eur"] or 0.0
+    wholes = {row["group_id"]: row["amount_eur"] or 0.0 for row in rows if row["role"] == "whole"}
+    shares: dict[int, float] = {}
+    for row in rows:
+        amount = row["amount_eur"] or 0.0
+        parts = parts_of.get(row["group_id"], 0.0)
+        if row["role"] == "level" or row["kind"] == NOT_RECEIVED:
+            shares[row["id"]] = 0.0
+        elif row["role"] == "whole":
+            shares[row["id"]] = amount - parts if parts <= amount else amount
+        elif row["role"] == "part" and row["group_id"] in wholes:
+            shares[row["id"]] = amount if parts <= wholes[row["group_id"]] else 0.0
+        else:
+            shares[row["id"]] = amount
+    return shares
+
+
+def structure_pool(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Funding rows an organisation (or an unresolved name) receives: where structures' money is."""
+    return conn.execute(
+        "SELECT f.*, a.name AS actor_name FROM funding f LEFT JOIN actors a ON a.id = f.recipient_id "
+        "AND f.recipient_type = 'actor' WHERE f.recipient_type = 'actor' OR f.recipient_id IS NULL "
+        "ORDER BY f.id").fetchall()
+
+
+def _tokens(text: str | None) -> set[str]:
+    return {w for w in re.split(r"[^\w]+", fold(text or "")) if w}
+
+
+def structure_rows(conn: sqlite3.Connection, structure: str | None,
+                   rows: list[sqlite3.Row] | None = None) -> tuple[list[sqlite3.Row], str | None]:
+    """The funding rows received by a cluster's structure porteuse (an organisation, or a name
+    the document gives a recipient), and that recipient's name; nothing when no name fits.
+
+    A recipient fits when its name holds every distinctive word of the structure ("GIE X" →
+    "X", which "X-Pôle Santé" holds)."""
+    wanted = _tokens(structure) - _NOT_DISTINCTIVE
+    if not wanted:
+        return [], None
+    if rows is None:
+        rows = structure_pool(conn)
+    found = [r for r in rows if wanted <= _tokens(r["actor_name"] or r["recipient_name"])]
+    names = list(dict.fromkeys(r["actor_name"] or r["recipient_name"] for r in found))
+    return found, (" / ".join(names) if names else None)
