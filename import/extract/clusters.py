@@ -50,18 +50,20 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     out = Facts()
     table_list = tables.tables(segmented)
     pe_rows: list[tuple[int, tables.TableRow]] = []
+    in_tables: set[int] = set()  # paragraphs read as a table's first row (cut off by the layout)
     for seq, passage in table_list:
         if tables.is_pe_table(passage):
             pe_rows.extend((seq, row) for row in tables.dated_rows(tables.body_lines(passage)))
         elif not domains.is_domain_table(passage):
-            _read_list_table(document_id, segmented, seq, registry)
+            _read_list_table(document_id, segmented, seq, registry, in_tables)
             _read_row_table(document_id, segmented, seq, registry)
     # PC and grappes named in the prose first, so that the pôles' table can recognise them.
-    _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE"))
+    _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE"), skip=in_tables)
     _read_kind_sections(document_id, segmented, registry)
     for seq, row in pe_rows:
         pe_table.read_row(document_id, seq, row, registry, out)
-    _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE", "PE", "other"))
+    _read_typed_phrases(document_id, segmented, registry, kinds=("PC", "GE", "PE", "other"),
+                        skip=in_tables)
     for seq, passage in table_list:
         _learn_table_acronyms(passage, registry)
     _learn_prose_acronyms(segmented, registry)
@@ -75,19 +77,29 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
     return out
 
 
-def _read_list_table(document_id: str, segmented: Segmented, seq: int, registry: Registry) -> None:
+def _read_list_table(document_id: str, segmented: Segmented, seq: int, registry: Registry,
+                     in_tables: set[int]) -> None:
     passage = segmented.passages[seq]
     lines = tables.body_lines(passage)
     before = segmented.passages[seq - 1] if seq else None
     if before is not None and before.kind == "paragraph" and tables.list_rows([before.text, "x"]):
         lines = [before.text, *lines]  # the first row's label, cut off as a line of prose
-    for kind, label, names in tables.list_rows(lines):
+        in_tables.add(seq - 1)
+    for kind, label, names in tables.list_rows(lines, _written_whole(segmented)):
         # "à vocation mondiale Aerospace Valley": the qualifier is not part of the name.
         names = [_LEADING_QUALIFIERS.sub("", n) for n in names]
         names = [n for n in names if n[:1].isupper() or n[:1].isdigit()]
         quote = f"{label} {', '.join(names)}"
         for name in names:
             registry.add(name, kind, Evidence(document_id, seq, quote))
+
+
+def _written_whole(segmented: Segmented):
+    """`word` → whether the document writes it whole, as a word, in some passage."""
+    def glued(word: str) -> bool:
+        pattern = re.compile(r"(?<![\w’'\-])" + re.escape(word) + r"(?![\w’'\-])")
+        return any(word in p.text and pattern.search(p.text) for p in segmented.passages)
+    return glued
 
 
 def _read_row_table(document_id: str, segmented: Segmented, seq: int, registry: Registry) -> None:
@@ -107,10 +119,10 @@ def _read_row_table(document_id: str, segmented: Segmented, seq: int, registry: 
 
 
 def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Registry,
-                        kinds: tuple[str, ...]) -> None:
+                        kinds: tuple[str, ...], skip: set[int] = frozenset()) -> None:
     """`la grappe d'entreprises X`, `le pôle de compétitivité X`, `X, cluster de…`."""
     for seq, passage in enumerate(segmented.passages):
-        if passage.kind not in _PROSE_KINDS:
+        if passage.kind not in _PROSE_KINDS or seq in skip:
             continue
         text = passage.text
         words = tokens(text)

@@ -9,6 +9,7 @@ a count of staff written after a name (`Alpha-tex (9,3 ETP)`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from grappe.importer.extract.names import fold_token, tokens
@@ -49,8 +50,11 @@ def folded(text: str) -> str:
     return " ".join(w for w, _, _ in tokens(text))
 
 
-def list_rows(lines: list[str]) -> list[tuple[str, str, list[str]]]:
-    """Rows like `Pôles de compétitivité A, B,⏎C` → (kind, label, names) for each labelled row."""
+def list_rows(lines: list[str], glued: Callable[[str], bool] | None = None) -> list[tuple[str, str, list[str]]]:
+    """Rows like `Pôles de compétitivité A, B,⏎C` → (kind, label, names) for each labelled row.
+
+    `glued(word)` says whether the document writes a word whole elsewhere: a cell cut inside a
+    word (`Alpha Cl` ⏎ `uster`) is then re-joined without a space."""
     rows: list[tuple[str, str, list[str], bool]] = []
     for line in lines:
         words = tokens(line)
@@ -65,9 +69,23 @@ def list_rows(lines: list[str]) -> list[tuple[str, str, list[str]]]:
             if alone_row and "," not in line or not chunks:
                 chunks.append(line)
             else:
-                chunks[-1] += " " + line
+                chunks[-1] = _continued(chunks[-1], line, glued)
     return [(kind, label, [n for chunk in chunks for n in _split_names(chunk)])
             for kind, label, chunks, _ in rows]
+
+
+_WORD_END = re.compile(r"[\w’'\-]+$")
+_WORD_START = re.compile(r"[\w’'\-]+")
+
+
+def _continued(previous: str, line: str, glued: Callable[[str], bool] | None) -> str:
+    """`previous` continued by the next line: one word when the line cut a written word."""
+    head, tail = previous.rstrip(), line.lstrip()
+    if glued and not head.endswith((",", ";")):
+        left, right = _WORD_END.search(head), _WORD_START.match(tail)
+        if left and right and glued(left.group() + right.group()):
+            return head + tail
+    return previous + " " + line
 
 
 def _label_at_start(words: list[tuple[str, int, int]]) -> tuple[str, int] | None:
