@@ -209,3 +209,57 @@ def test_amounts_in_headings_and_captions_are_records_too() -> None:
     records = funding.extract("inline", segment(text), Facts()).funding
     assert sorted((r.amount_text, r.recipient_key) for r in records) == [
         ("120", "nova"), ("2 M€", "nova"), ("3 M€", None)]  # headings get their € back too
+
+
+# --- wholes and their parts: no total may count a budget and its funders twice ------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # funders after a budget, "chacun", "les X restants"
+        ("Le budget 2013 de la grappe NOVA, de 300 000!, est financé par l’Etat et la Région à "
+         "hauteur de 100 000! chacun, les 100 000 ! restants étant assumés par les industriels.",
+         [(300e3, "whole"), (100e3, "part"), (100e3, "part"), (100e3, "part")]),
+        # "respectivement" after a capital
+        ("La SEM ARMOR a un capital de 2 M!, apporté par l’Etat et la Région, respectivement "
+         "1,2 M! et 800 k!.",
+         [(2e6, "whole"), (1.2e6, "part"), (800e3, "part")]),
+        # a share of a budget, and "dont X €"
+        ("Le pôle ARMOR a un budget de 1,2 M!, dont 40 % apportés par l’Etat.",
+         [(1.2e6, "whole"), (480e3, "part")]),
+        ("Le pôle ARMOR a un budget de 900 k!, dont 300 k! pour les salons.",
+         [(900e3, "whole"), (300e3, "part")]),
+        # parts that would exceed the whole are not its parts
+        ("Le pôle ARMOR a un budget de 100 k!, et la Région lui verse 500 k! pour un bâtiment.",
+         [(100e3, "standalone"), (500e3, "standalone")]),
+        # a budget alone, and two subsidies: nothing to group
+        ("La grappe NOVA reçoit 50 k! de l’Etat et 70 k! de la Région.",
+         [(50e3, "standalone"), (70e3, "standalone")]),
+        # a scale of fees by size: levels, not money received
+        ("Les cotisations de la grappe NOVA sont de 100 ! pour les TPE et 500 ! pour les PME.",
+         [(100, "level"), (500, "level")]),
+    ],
+)
+def test_wholes_parts_and_levels(sentence: str, expected: list[tuple[float, str]]) -> None:
+    records = _read(sentence)
+    assert [(r.amount_eur, r.role) for r in records] == [
+        (pytest.approx(euros), role) for euros, role in expected]
+    wholes = [r for r in records if r.role == "whole"]
+    for part in (r for r in records if r.role == "part"):
+        assert part.group is not None and part.group == wholes[0].group
+    assert all(r.group is None for r in records if r.role in ("standalone", "level"))
+
+
+def test_a_share_of_a_deduced_whole_groups_with_the_amount_it_came_from() -> None:
+    records = _read("Au départ, le budget de l’association ARMOR était assuré à 40 % par le Conseil "
+                    "régional, à 30% par l’Etat (qui finançait 450 k!), le reste par des fonds privés.")
+    parts = sorted((r.funder_key, round(r.amount_eur), r.role) for r in records)
+    assert parts == [("conseil-regional", 600_000, "part"), ("etat", 450_000, "part")]
+    assert len({r.group for r in records}) == 1 and records[0].group.endswith(":déduit")
+
+
+def test_table_total_column_is_the_whole_of_its_funder_cells(bretagne: Records) -> None:
+    rows = [r for r in bretagne if r.evidence[0].quote.startswith("NAVICLUB ")]
+    assert [r.role for r in rows] == ["part", "part", "part", "whole"]
+    assert len({r.group for r in rows}) == 1
+    assert sum(r.amount_eur for r in rows if r.role == "part") == rows[-1].amount_eur

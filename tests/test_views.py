@@ -13,13 +13,14 @@ from grappe.db.connect import open_readonly
 SYNTHETIC = Path(__file__).parent / "fixtures" / "synthetic" / "clusters-lorraine.txt"
 FIELDS = {
     "clusters": {"id", "name", "kind", "aliases", "filiere", "created", "territory", "structure", "fte",
-                 "members", "directors", "links", "funding", "sources", "uncertain", "documents"},
+                 "members", "directors", "links", "funding", "sources", "uncertain", "documents",
+                 "funding_total_eur", "structure_funding"},
     "filieres": {"id", "name", "clusters", "fte", "funding_eur", "documents"},
     "actors": {"id", "name", "kind", "category", "function", "organisation", "roles", "documents"},
     "roles": {"person", "role", "of", "page", "quote", "inferred", "uncertain", "document"},
     "links": {"source", "target", "relation", "page", "quote", "uncertain", "document"},
     "funding": {"recipient", "funder", "amount_eur", "amount_text", "period", "kind", "page", "quote",
-                "uncertain", "document"},
+                "uncertain", "document", "role", "group", "in_total"},
 }
 
 

@@ -60,7 +60,7 @@ def assign_parts(text: str, placed: list[Placed], document_id: str, seq: int) ->
             continue
         if whole and fact.amount_eur is not None and _same_recipient(whole[0].fact, fact) \
                 and reading is not whole[0].reading \
-                and _is_part(text, reading) and parts_sum + fact.amount_eur <= whole_amount(whole) * _MARGIN:
+                and _is_part(text, reading, whole[0].reading) and parts_sum + fact.amount_eur <= whole_amount(whole) * _MARGIN:
             parts_sum += fact.amount_eur
             fact.role, fact.group = "part", whole_group
             for own in whole:
@@ -80,14 +80,15 @@ def _same_recipient(a: FundingFact, b: FundingFact) -> bool:
     return a.recipient_key is not None and a.recipient_key == b.recipient_key
 
 
-def _is_part(text: str, reading: Reading) -> bool:
-    """Given by a named funder, "dont X", or "les X restants": a share of what came before."""
+def _is_part(text: str, reading: Reading, whole: Reading) -> bool:
+    """Given by a named funder (a subsidy, or a contribution of the whole's own kind: "un
+    capital de 2 M€ … respectivement 1,2 M€ et 800 k€"), "dont X", or "les X restants"."""
     amount = reading.amount
     before = text[max(0, amount.start - 12) : amount.start]
     after = text[amount.end : amount.end + 15]
     if _DONT.search(before) or _REMAINING_AFTER.match(after) or _REMAINING_BEFORE.search(before):
         return True
-    return bool(reading.funders) and reading.kind not in WHOLE_KINDS
+    return bool(reading.funders) and (reading.kind not in WHOLE_KINDS or reading.kind == whole.kind)
 
 
 def _mark_levels(placed: list[Placed]) -> None:
