@@ -223,20 +223,31 @@ def _fts(conn: sqlite3.Connection, path: Path, tables: set[str], report: CheckRe
 
 
 def _names_index_in_step(conn: sqlite3.Connection, tables: set[str], report: CheckReport) -> None:
-    """The name index holds one row per cluster, actor, filière and alias, as the import wrote it."""
-    if not {"names_fts", "clusters", "actors", "filieres", "aliases"} <= tables:
+    """Every name-index entry points to an entity, and every entity can be found by name."""
+    if not {"names_fts", "clusters", "actors", "filieres"} <= tables:
         return
     try:
-        indexed = conn.execute("SELECT count(*) FROM names_fts").fetchone()[0]
-        expected = conn.execute(
-            "SELECT (SELECT count(*) FROM clusters) + (SELECT count(*) FROM actors) "
-            "+ (SELECT count(*) FROM filieres) + (SELECT count(*) FROM aliases)"
+        stray = conn.execute(
+            "SELECT count(*) FROM names_fts WHERE NOT ("
+            "(entity_type = 'cluster' AND entity_id IN (SELECT id FROM clusters)) OR "
+            "(entity_type = 'actor' AND entity_id IN (SELECT id FROM actors)) OR "
+            "(entity_type = 'filiere' AND entity_id IN (SELECT id FROM filieres)))"
+        ).fetchone()[0]
+        unfindable = conn.execute(
+            "SELECT (SELECT count(*) FROM clusters WHERE id NOT IN "
+            "  (SELECT entity_id FROM names_fts WHERE entity_type = 'cluster')) "
+            "+ (SELECT count(*) FROM actors WHERE id NOT IN "
+            "  (SELECT entity_id FROM names_fts WHERE entity_type = 'actor')) "
+            "+ (SELECT count(*) FROM filieres WHERE id NOT IN "
+            "  (SELECT entity_id FROM names_fts WHERE entity_type = 'filiere'))"
         ).fetchone()[0]
     except sqlite3.DatabaseError as error:
         report.problems.append(f"index des noms illisible ({error})")
         return
-    if indexed != expected:
-        report.problems.append(f"index des noms désynchronisé ({indexed} entrées, {expected} attendues)")
+    if stray or unfindable:
+        report.problems.append(
+            f"index des noms désynchronisé ({stray} entrées sans entité, {unfindable} entités introuvables)"
+        )
 
 
 def _leftovers(path: Path) -> list[str]:

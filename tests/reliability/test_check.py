@@ -81,3 +81,11 @@ def test_fresh_import_of_the_bundled_monograph_is_sound(bundled_copy: Path) -> N
     report = check_database(bundled_copy)
     assert report.ok, report.problems
     assert report.counts["passages"] > 300 and report.fts == {"passages_fts": "ok", "names_fts": "ok"}
+
+
+def test_entity_missing_from_the_names_index_is_reported(tmp_path: Path, hostile_kb: Path) -> None:
+    copy = writable_copy(hostile_kb, tmp_path)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("INSERT INTO clusters(id, name, kind) VALUES ('invisible', 'Invisible', 'GE')")
+    report = check_database(copy)
+    assert any("1 entités introuvables" in problem for problem in report.problems), report.problems
