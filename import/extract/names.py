@@ -44,19 +44,19 @@ _BASE_LETTER = str.maketrans({
 })
 
 
+@lru_cache(maxsize=65536)
+def _folded_word(word: str) -> str:
+    """One word lowercased with its accents dropped (words recur: each is folded once)."""
+    folded = word.lower().translate(_BASE_LETTER)
+    return folded if folded.isascii() else fold_token(word)
+
+
 @lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """Folded words of `text` with their start and end offsets (cached: texts are re-read)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
+    if len(text.lower()) != len(text):
         return tuple((fold_token(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
-    folded = lowered.translate(_BASE_LETTER)
-    found = []
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        word = folded[start:end]
-        found.append((word if word.isascii() else fold_token(match.group()), start, end))
-    return tuple(found)
+    return tuple([(_folded_word(m.group()), *m.span()) for m in _TOKEN.finditer(text)])
 
 
 @lru_cache(maxsize=16384)
