@@ -38,10 +38,10 @@ ORPHAN_CHECKS: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "(e.fact_type = 'cluster' AND NOT EXISTS (SELECT 1 FROM clusters x WHERE x.id = e.fact_id)) OR "
      "(e.fact_type = 'actor' AND NOT EXISTS (SELECT 1 FROM actors x WHERE x.id = e.fact_id)) OR "
      "(e.fact_type = 'filiere' AND NOT EXISTS (SELECT 1 FROM filieres x WHERE x.id = e.fact_id)) OR "
-     "(e.fact_type = 'attribute' AND NOT EXISTS (SELECT 1 FROM attributes x WHERE CAST(x.id AS TEXT) = e.fact_id)) OR "
-     "(e.fact_type = 'role' AND NOT EXISTS (SELECT 1 FROM roles x WHERE CAST(x.id AS TEXT) = e.fact_id)) OR "
-     "(e.fact_type = 'link' AND NOT EXISTS (SELECT 1 FROM links x WHERE CAST(x.id AS TEXT) = e.fact_id)) OR "
-     "(e.fact_type = 'funding' AND NOT EXISTS (SELECT 1 FROM funding x WHERE CAST(x.id AS TEXT) = e.fact_id))"),
+     "(e.fact_type = 'attribute' AND NOT EXISTS (SELECT 1 FROM attributes x WHERE x.id = CAST(e.fact_id AS INTEGER))) OR "
+     "(e.fact_type = 'role' AND NOT EXISTS (SELECT 1 FROM roles x WHERE x.id = CAST(e.fact_id AS INTEGER))) OR "
+     "(e.fact_type = 'link' AND NOT EXISTS (SELECT 1 FROM links x WHERE x.id = CAST(e.fact_id AS INTEGER))) OR "
+     "(e.fact_type = 'funding' AND NOT EXISTS (SELECT 1 FROM funding x WHERE x.id = CAST(e.fact_id AS INTEGER)))"),
     ("liens vers un cluster absent", ("links", "clusters"),
      "SELECT count(*) FROM links l WHERE NOT EXISTS (SELECT 1 FROM clusters c WHERE c.id = l.source_id) "
      "OR NOT EXISTS (SELECT 1 FROM clusters c WHERE c.id = l.target_id)"),
