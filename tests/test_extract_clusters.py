@@ -379,3 +379,16 @@ def test_euro_restored_in_headings_and_captions() -> None:
     assert "Première partie : Un fonds de 1,5 M€" in headings and "Les 300 k€ du pôle" in headings
     assert not any("!" in p.text or "!" in (p.section_title or "") for p in passages)
     assert [p.caption for p in passages if p.kind == "table"] == ["Tableau 1- Budget de 40 000 €"]
+
+
+def test_a_kind_word_ending_a_name_types_nothing_and_known_names_win() -> None:
+    """"Rhodia Cluster Jean Dupont Directeur" (an annex row) names no cluster "Jean Dupont";
+    "le pôle d'excellence Chimie verte Sud" is the known pôle, not a new "Chimie"."""
+    text = (
+        "Introduction \n \nLa grappe d'entreprises Rhodia Cluster rassemble 40 entreprises. Le pôle "
+        "d'excellence « Chimie verte Sud » est récent.\n \n 1. Première partie : Les pôles \n \n"
+        "1.1 Le pôle d'excellence Chimie verte Sud \n \nLe pôle d'excellence Chimie verte Sud a été "
+        "créé en 2010.\n \nRhodia Cluster Jean Dupont Directeur\n"
+    )
+    facts = clusters.extract("sud", segment(text), Facts())
+    assert {(c.name, c.kind) for c in facts.clusters} == {("Rhodia Cluster", "GE"), ("Chimie verte Sud", "PE")}

@@ -40,7 +40,10 @@ def is_domain_table(passage: Passage) -> bool:
 def read_domains(passage: Passage, registry: Registry) -> list[Domain]:
     """Domain rows of one table, each with the clusters it can be given."""
     lines = tables.body_lines(passage)
-    header = max((i for i, line in enumerate(lines[:8]) if _HEADER_END.search(line)), default=-1)
+    header = max((i for i, line in enumerate(lines[:8]) if _HEADER_END.search(line)), default=None)
+    if header is None:  # no "(N)" closing the header: its cells are the lines naming no cluster
+        header = next((i for i, line in enumerate(lines) if tables.fte_cells(line)
+                       or registry.index.find(line, require_type=False)), 0) - 1
     body = lines[header + 1 :]
     text = "\n".join(body)
     items: list[tuple[int, str, str]] = []  # (line, "label"|"cluster", text or key)

@@ -41,6 +41,8 @@ def extract_filieres(document_id: str, segmented: Segmented, registry: Registry,
         if link.source_key in of_pe:
             linked[link.target_key].append(of_pe[link.source_key])
             _member(by_key[of_pe[link.source_key]], link.target_key)
+    for filiere in [by_key[k] for k in dict.fromkeys(of_pe.values())]:
+        _take_shorter_label(filiere, registry, by_key, of_pe)
     same_line = _recap_lines(segmented, registry, of_pe)
     for cluster in registry.clusters():
         if cluster.filiere:
@@ -129,6 +131,27 @@ def _section_filieres(document_id: str, segmented: Segmented, registry: Registry
             # "2.1 La filière numérique" presents the pôle "Ubiquitaire": its filière.
             _merge(by_key[own.pop()], by_key[section_key], registry, by_key, of_pe)
     return placed
+
+
+def _take_shorter_label(filiere: FiliereFact, registry: Registry, by_key: dict[str, FiliereFact],
+                        of_pe: dict[str, str]) -> None:
+    """A filière named after its pôle ("Bois Vosges") that the document also labels by its
+    first words ("Bois", a strategic domain or section) is called by that label."""
+    pole_names = {compact_key(split_acronym(c.name)[0] or c.name) for c in registry.clusters()
+                  if c.kind == "PE" and c.key in filiere.cluster_keys}
+    if compact_key(filiere.name) not in pole_names:
+        return  # already named by the document's own label
+    words = [w for w, _, _ in tokens(filiere.name)]
+    labels = [a for a in filiere.aliases
+              if 0 < len(tokens(a)) < len(words) and [w for w, _, _ in tokens(a)] == words[: len(tokens(a))]]
+    if not labels:
+        return
+    label = min(labels, key=len)
+    into = by_key.get(slug(label)) or FiliereFact(slug(label), label)
+    if into is filiere:
+        return
+    by_key[into.key] = into
+    _merge(filiere, into, registry, by_key, of_pe)
 
 
 def _merge(old: FiliereFact, into: FiliereFact, registry: Registry,

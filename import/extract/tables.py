@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from grappe.importer.extract.names import fold_token, tokens
 from grappe.importer.segment import Passage, Segmented
@@ -35,9 +35,32 @@ class TableRow:
     cells: list[str] = field(default_factory=list)
 
 
+_HEADER_CELL = re.compile(r"[^.;:!?]{1,60}")
+
+
 def tables(segmented: Segmented) -> list[tuple[int, Passage]]:
-    """Table passages with their sequence number in the document."""
-    return [(seq, p) for seq, p in enumerate(segmented.passages) if p.kind == "table"]
+    """Table passages with their sequence number in the document.
+
+    Rows of staff (`Alpha (3 ETP) Beta (2 ETP)`) that the layout left as prose just above a
+    caption are read as the first rows of that table (the caption's passage is cited)."""
+    found = []
+    for seq, passage in enumerate(segmented.passages):
+        if passage.kind != "table":
+            continue
+        first = seq
+        while first > 0 and segmented.passages[first - 1].kind in ("paragraph", "subheading") \
+                and _FTE.search(segmented.passages[first - 1].text):
+            first -= 1
+        headers = 0  # the header cells above those rows ("DAS", "Pôles de compétitivité")
+        while first < seq and headers < 4 and first > 0 and segmented.passages[first - 1].kind in (
+                "paragraph", "subheading") and _HEADER_CELL.fullmatch(segmented.passages[first - 1].text):
+            first, headers = first - 1, headers + 1
+        if first < seq:
+            caption, *body = passage.text.split("\n")
+            rows = [p.text for p in segmented.passages[first:seq]]
+            passage = replace(passage, text="\n".join([caption, *rows, *body]))
+        found.append((seq, passage))
+    return found
 
 
 def body_lines(passage: Passage) -> list[str]:
