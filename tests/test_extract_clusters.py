@@ -392,3 +392,12 @@ def test_a_kind_word_ending_a_name_types_nothing_and_known_names_win() -> None:
     )
     facts = clusters.extract("sud", segment(text), Facts())
     assert {(c.name, c.kind) for c in facts.clusters} == {("Rhodia Cluster", "GE"), ("Chimie verte Sud", "PE")}
+
+
+def test_a_cluster_placed_only_by_a_strategic_domain_keeps_that_filiere_flagged(facts, registry) -> None:
+    """Tableau 3 alone places Initiative Cités (next to "Mécanique", on another line): its
+    filière is that reading, marked uncertain rather than left empty or asserted."""
+    by_key = {f.key: f for f in facts.filieres}
+    cites = cluster(registry, "Initiative Cités")
+    assert by_key[cites.filiere].name == "Mécanique" and "filiere" in cites.uncertain
+    assert "filiere" not in cluster(registry, "CLUBTEX").uncertain

@@ -44,6 +44,11 @@ def extract_filieres(document_id: str, segmented: Segmented, registry: Registry,
     for filiere in [by_key[k] for k in dict.fromkeys(of_pe.values())]:
         _take_shorter_label(filiere, registry, by_key, of_pe)
     same_line = _recap_lines(segmented, registry, of_pe)
+    in_domain: dict[str, tuple[str, bool]] = {}  # cluster → (filière of its first domain, certain)
+    for fact in out.attributes:
+        if fact.entity_type == "filiere" and fact.name == "cluster" and fact.entity_key in by_key:
+            if fact.value not in in_domain or (not fact.uncertain and not in_domain[fact.value][1]):
+                in_domain[fact.value] = (fact.entity_key, not fact.uncertain)
     for cluster in registry.clusters():
         if cluster.filiere:
             continue
@@ -56,6 +61,10 @@ def extract_filieres(document_id: str, segmented: Segmented, registry: Registry,
         if chosen is None and linked[cluster.key]:
             chosen = linked[cluster.key][0]
             cluster.uncertain.append("filiere")
+        if chosen is None and cluster.key in in_domain:
+            chosen, certain = in_domain[cluster.key]  # only a strategic domain places it
+            if not certain:
+                cluster.uncertain.append("filiere")
         if chosen:
             cluster.filiere = chosen
             _member(by_key[chosen], cluster.key)
