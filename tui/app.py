@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -29,7 +30,10 @@ class GrappeApp(App[None]):
     TITLE = "grappe"
     COMMANDS = App.COMMANDS | {SearchProvider, GrappeThemeProvider}
     BINDINGS = [
-        Binding("ctrl+k", "search", "Rechercher", tooltip="Rechercher partout (noms et passages)"),
+        # Priority: the search screen is pushed before the next key is dispatched, so the
+        # letters typed right after ctrl+k go to it (it holds them until its box is focused).
+        Binding("ctrl+k", "search", "Rechercher", priority=True,
+                tooltip="Rechercher partout (noms et passages)"),
         Binding("question_mark", "help", "Aide", tooltip="Toutes les touches"),
         Binding("ctrl+q", "quit", "Quitter", show=False, tooltip="Quitter grappe"),
     ]
@@ -99,8 +103,9 @@ class GrappeApp(App[None]):
     def action_search(self) -> None:
         from grappe.tui.screens.search import SearchScreen
 
-        if not isinstance(self.screen, SearchScreen):
-            self.push_screen(SearchScreen(self.database))
+        if isinstance(self.screen, SearchScreen):
+            raise SkipAction()  # in the search box, ctrl+k keeps its editing meaning
+        self.push_screen(SearchScreen(self.database))
 
     def action_help(self) -> None:
         from grappe.tui.screens.help import HelpScreen

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.worker import Worker, WorkerState
 from textual.binding import Binding
@@ -79,14 +79,23 @@ class SearchScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
             yield Input(self.initial_text, placeholder="rechercher clusters, acteurs, filières, passages…",
-                        max_length=256, id="search-input")
+                        max_length=256, select_on_focus=False, id="search-input")
             yield Label(Text(""), id="search-status")
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
-        self.query_one("#search-input", Input).focus()
+        self.set_focus(self.query_one("#search-input", Input))
         if self.initial_text:
             self._search(self.initial_text)
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed before the box had focus (right after ctrl+k) still go into it."""
+        box = self.query_one("#search-input", Input)
+        if event.is_printable and not box.has_focus and event.character:
+            event.stop()
+            event.prevent_default()
+            box.insert_text_at_cursor(event.character)
+            self.set_focus(box)
 
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:

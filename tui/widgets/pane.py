@@ -48,7 +48,9 @@ class EntityPane(Vertical):
     """A pane over one of the browse queries, owning its filter, facet, sort and marks."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filtrer", tooltip="Filtrer les lignes (noms et alias)"),
+        # A priority binding runs before the next key is dispatched, so the letters typed right
+        # after `/` (a fast typist, a terminal sending "/word" at once) reach the filter box.
+        Binding("slash", "filter", "Filtrer", priority=True, tooltip="Filtrer les lignes (noms et alias)"),
         Binding("o", "sort_next", "Trier", tooltip="Trier sur la colonne suivante"),
         Binding("r", "sort_reverse", "Inverser", show=False, tooltip="Inverser l'ordre du tri"),
         Binding("d", "next_document", "Document", tooltip="Restreindre à un document"),
@@ -90,7 +92,8 @@ class EntityPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-toolbar"):
-            yield Input(placeholder="filtrer…", max_length=256, compact=True, classes="pane-filter")
+            yield Input(placeholder="filtrer…", max_length=256, compact=True, select_on_focus=False,
+                        classes="pane-filter")
             yield Label("", classes="pane-status")
         table = PaneTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
         table.add_column("", key="mark", width=1)
@@ -283,6 +286,9 @@ class EntityPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_document":
             return len(self.documents) > 1
+        if action == "filter":  # in the box, `/` is a character to type
+            boxes = self.query(".pane-filter")  # `has_focus` lags until the Focus event is handled
+            return not (boxes and self.screen.focused is boxes.first())
         return True
 
     def action_next_document(self) -> None:
