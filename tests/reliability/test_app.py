@@ -8,7 +8,6 @@ read back from the app's own screenshot, so "verbatim" means what a user would s
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -19,9 +18,6 @@ from hypothesis import strategies as st
 
 from .conftest import HOSTILE, assert_no_terminal_hazards, file_state, run_in_pty
 
-views_landed = importlib.util.find_spec("grappe.db.views") is not None
-needs_views = pytest.mark.xfail(not views_landed, strict=False,
-                                reason="db/views.py (dossiers, passage context) has not landed yet")
 
 CLUSTER_NAMES = [*HOSTILE.VERBATIM, *HOSTILE.CLEANED.values()]
 
@@ -91,6 +87,17 @@ def table_texts(app, pane: str) -> list[str]:
     return texts
 
 
+async def wait_until(pilot, condition, seconds: float = 15.0) -> None:
+    """Let the app work (workers, messages, redraws) until `condition()` holds."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the app never reached the expected state"
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+
+
 async def settle(pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
@@ -105,7 +112,7 @@ async def test_rows48_50_panes_show_hostile_names_verbatim(hostile_kb: Path) -> 
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
         await pilot.press("2")
-        await settle(pilot)
+        await wait_until(pilot, lambda: HOSTILE.GE_PIPE in screen_text(app))
         shown = screen_text(app)
         for name in CLUSTER_NAMES:
             assert_shown(plain(name), shown)
@@ -114,14 +121,13 @@ async def test_rows48_50_panes_show_hostile_names_verbatim(hostile_kb: Path) -> 
             assert any(c == name or (c.endswith("…") and name.startswith(c[:-1])) for c in cells), name
         assert "Lille | Roubaix, C:\\dossier\\" in shown
         await pilot.press("1")
-        await settle(pilot)
-        assert HOSTILE.GE_BOLD in screen_text(app)
+        await wait_until(pilot, lambda: HOSTILE.GE_BOLD in screen_text(app))
         await pilot.press("3")
-        await settle(pilot)
+        await wait_until(pilot, lambda: "Jean [NB] Dupont" in screen_text(app))
         shown = screen_text(app)
         assert "Jean [NB] Dupont" in shown and "Région [NB] <script>" in shown and "Directeur [/]" in shown
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot, lambda: "385 000 €" in screen_text(app))
         shown = screen_text(app)
         assert "Région [NB] <script>" in shown and "385 000 €" in shown
         assert app.return_code is None
@@ -138,12 +144,10 @@ async def test_rows48_50_search_results_show_hostile_names_verbatim(hostile_kb: 
                                 ("Clic", HOSTILE.PE_CLICK), ("dossier", HOSTILE.PC_BACKSLASH),
                                 ("script", HOSTILE.PC_HTML)]:
             box.value = query
-            await settle(pilot, 2)
-            assert expected in screen_text(app), (query, expected)
+            await wait_until(pilot, lambda: expected in screen_text(app))
         assert app.return_code is None
 
 
-@needs_views
 async def test_rows48_50_detail_and_source_views_show_hostile_text_verbatim(hostile_kb: Path) -> None:
     app = make_app(hostile_kb)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -473,14 +477,15 @@ async def test_row53_a_million_character_passage_keeps_the_app_responsive(huge_p
         await settle(pilot, 2)
         started = time.process_time()
         app.push_screen(PassageScreen(database, passage_id, "p. 1"))
-        await settle(pilot, 3)
+        await wait_until(pilot, lambda: "Textile [/] Avenir" in screen_text(app))
         opened = time.process_time() - started
         assert isinstance(app.screen, PassageScreen)
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: other engineers' load on the machine does not count
         await pilot.press("down", "pagedown", "end")
         await pilot.pause()
-        answered = time.perf_counter() - started
+        answered = time.process_time() - started
         assert "Textile [/] Avenir" in screen_text(app)
         assert app.return_code is None
     assert opened < 3.0, f"opening a 1 MB passage took {opened:.1f} s of CPU"
-    assert answered < 2.0, f"three keys took {answered:.1f} s"
+    assert answered < 2.0, f"three keys took {answered:.1f} s of CPU"
+    print(f"opened in {opened:.2f} s, three keys in {answered:.2f} s of CPU")

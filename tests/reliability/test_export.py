@@ -257,14 +257,10 @@ def test_row63_read_only_folder_gives_a_one_line_error(tmp_path: Path, monkeypat
     assert list(tmp_path.iterdir()) == []
 
 
-# ---------------------------------------------------------------- the CLI (needs db/views.py)
-
-views_landed = importlib.util.find_spec("grappe.db.views") is not None
-needs_views = pytest.mark.xfail(not views_landed, reason="db/views.py (the view model) has not landed yet",
-                                strict=False)
+# ---------------------------------------------------------------- the CLI
 
 
-@needs_views
+
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])
 def test_row51_export_command_emits_no_control_sequence(tmp_path: Path, hostile_db: Path, hostile_kb: Path,
                                                        fmt: str) -> None:
@@ -274,7 +270,6 @@ def test_row51_export_command_emits_no_control_sequence(tmp_path: Path, hostile_
         assert_no_terminal_hazards(output)
 
 
-@needs_views
 def test_row60_export_command_refuses_to_overwrite(tmp_path: Path, hostile_db: Path) -> None:
     target = tmp_path / "clusters.md"
     target.write_text("mon travail\n", "utf-8")
@@ -288,7 +283,6 @@ def test_row60_export_command_refuses_to_overwrite(tmp_path: Path, hostile_db: P
     assert target.read_text("utf-8") != "mon travail\n"
 
 
-@needs_views
 def test_export_of_hostile_database_keeps_names_verbatim(hostile_kb: Path) -> None:
     import json
 
