@@ -21,6 +21,7 @@ from grappe.db.export import (
     strip_controls,
 )
 from grappe.db.errors import UsageError
+from grappe.db.funding_totals import part_label
 
 KIND_LABELS = {
     "PC": "pôle de compétitivité", "GE": "grappe d'entreprises",
@@ -218,7 +219,7 @@ def _funding(title: str, funding: Any, by: str) -> list[str]:
             rows.append([
                 str(item.get(by) or group.get(by) or "non précisé"),
                 format_eur(item.get("amount_eur")) or str(item.get("amount_text") or ""),
-                str(item.get("period") or ""), str(item.get("kind") or ""),
+                str(item.get("period") or ""), str(item.get("kind") or "") + part_label(item),
                 "oui" if item.get("uncertain") else "",
                 _plain_citations(item.get("sources") or _inline_source(item)),
             ])

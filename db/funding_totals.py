@@ -92,3 +92,15 @@ def structure_rows(conn: sqlite3.Connection, structure: str | None,
     found = [r for r in rows if wanted <= _tokens(r["actor_name"] or r["recipient_name"])]
     names = list(dict.fromkeys(r["actor_name"] or r["recipient_name"] for r in found))
     return found, (" / ".join(names) if names else None)
+
+
+def part_label(item: dict) -> str:
+    """ " (part de 385 000 € budget 2012)" after a part's kind in a dossier, else ""."""
+    whole = item.get("part_of") if isinstance(item, dict) else None
+    if not isinstance(whole, dict):
+        return ""
+    from grappe.db.export import format_eur
+
+    words = [format_eur(whole.get("amount_eur")) or str(whole.get("amount_text") or ""),
+             str(whole.get("kind") or ""), str(whole.get("period") or "")]
+    return " (part de " + " ".join(w for w in words if w) + ")"

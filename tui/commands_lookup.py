@@ -166,6 +166,8 @@ def dossier_renderable(kind: str, dossier: dict) -> Group:
 def _funding_table(funding: list, by: str) -> Table | None:
     from rich.table import Table
 
+    from grappe.db.funding_totals import part_label
+
     who = "Financeur" if by == "funder" else "Bénéficiaire"
     table = Table(who, "Montant", "Période", "Nature", "Source", show_edge=False)
     for group in funding:
@@ -178,7 +180,8 @@ def _funding_table(funding: list, by: str) -> Table | None:
             table.add_row(
                 plain(record.get(by) or group.get(by) or "non précisé"),
                 plain(format_eur(record.get("amount_eur")) or record.get("amount_text")),
-                plain(record.get("period")), plain(record.get("kind")), citation(sources, prefix=""),
+                plain(record.get("period")), plain((record.get("kind") or "") + part_label(record)),
+                citation(sources, prefix=""),
             )
     return table if table.row_count else None
 
