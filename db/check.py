@@ -18,6 +18,10 @@ from pathlib import Path
 from grappe.db.connect import open_readonly
 from grappe.db.schema import SCHEMA_VERSION
 
+# What a damaged file can raise: SQLite's errors, and undecodable text (garbled pages, or
+# SQLite messages quoting them).
+_FAULTS = (sqlite3.DatabaseError, UnicodeDecodeError)
+
 # Databases above this size are copied to a temporary file rather than to memory.
 MEMORY_COPY_LIMIT = 256 * 1024 * 1024
 
@@ -102,6 +106,7 @@ def check_database(path: Path) -> CheckReport:
     """Inspect the database at `path` read-only; raise DatabaseError if it cannot be opened."""
     path = Path(path)
     conn = open_readonly(path)  # refuses missing, empty, non-SQLite files and other versions
+    conn.text_factory = lambda data: data.decode("utf-8", "replace")  # garbled text is reported, not fatal
     report = CheckReport(path)
     try:
         report.schema_version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -124,7 +129,7 @@ def check_database(path: Path) -> CheckReport:
 def _quick_check(conn: sqlite3.Connection, report: CheckReport) -> None:
     try:
         report.quick_check = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as error:
+    except _FAULTS as error:
         report.quick_check = [str(error)]
     if report.quick_check != ["ok"]:
         report.problems.append("quick_check: " + "; ".join(report.quick_check[:5]))
@@ -133,7 +138,7 @@ def _quick_check(conn: sqlite3.Connection, report: CheckReport) -> None:
 def _tables(conn: sqlite3.Connection) -> set[str]:
     try:
         return {row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
-    except sqlite3.DatabaseError:
+    except _FAULTS:
         return set()
 
 
@@ -141,7 +146,7 @@ def _counts(conn: sqlite3.Connection, tables: set[str], report: CheckReport) -> 
     for table in sorted(t for t in tables if not _is_fts_shadow(t, tables) and not t.startswith("sqlite_")):
         try:
             report.counts[table] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        except sqlite3.DatabaseError as error:
+        except _FAULTS as error:
             report.problems.append(f"table {table} illisible ({error})")
 
 
@@ -158,7 +163,7 @@ def _documents(conn: sqlite3.Connection, tables: set[str], report: CheckReport) 
             "SELECT d.id, d.title, d.sha256, "
             "(SELECT count(*) FROM passages p WHERE p.document_id = d.id) FROM documents d ORDER BY d.id"
         ).fetchall()
-    except sqlite3.DatabaseError as error:
+    except _FAULTS as error:
         report.problems.append(f"documents illisibles ({error})")
         return
     report.documents = [DocumentSummary(str(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
@@ -173,7 +178,7 @@ def _orphans(conn: sqlite3.Connection, tables: set[str], report: CheckReport) ->
             continue
         try:
             count = conn.execute(query).fetchone()[0]
-        except sqlite3.DatabaseError as error:
+        except _FAULTS as error:
             report.problems.append(f"{description}: vérification impossible ({error})")
             continue
         report.orphans[description] = count
@@ -184,7 +189,7 @@ def _orphans(conn: sqlite3.Connection, tables: set[str], report: CheckReport) ->
 def _foreign_keys(conn: sqlite3.Connection, report: CheckReport) -> None:
     try:
         violations = conn.execute("PRAGMA foreign_key_check").fetchall()
-    except sqlite3.DatabaseError as error:
+    except _FAULTS as error:
         report.problems.append(f"foreign_key_check impossible ({error})")
         return
     if violations:
@@ -206,7 +211,7 @@ def _fts(conn: sqlite3.Connection, path: Path, tables: set[str], report: CheckRe
         try:
             try:
                 conn.backup(copy)
-            except sqlite3.DatabaseError as error:
+            except _FAULTS as error:
                 for name, _ in checks:
                     report.fts[name] = f"copie impossible ({error})"
                 report.problems.append(f"index plein texte non vérifiés: copie impossible ({error})")
@@ -215,7 +220,7 @@ def _fts(conn: sqlite3.Connection, path: Path, tables: set[str], report: CheckRe
                 try:
                     copy.execute(sql)
                     report.fts[name] = "ok"
-                except sqlite3.DatabaseError as error:
+                except _FAULTS as error:
                     report.fts[name] = str(error)
                     report.problems.append(f"index plein texte {name}: {error} (relancez `grappe import`)")
         finally:
@@ -241,7 +246,7 @@ def _names_index_in_step(conn: sqlite3.Connection, tables: set[str], report: Che
             "+ (SELECT count(*) FROM filieres WHERE id NOT IN "
             "  (SELECT entity_id FROM names_fts WHERE entity_type = 'filiere'))"
         ).fetchone()[0]
-    except sqlite3.DatabaseError as error:
+    except _FAULTS as error:
         report.problems.append(f"index des noms illisible ({error})")
         return
     if stray or unfindable:

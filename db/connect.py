@@ -55,6 +55,13 @@ def open_readonly(path: Path) -> sqlite3.Connection:
         if conn is not None:
             conn.close()
         raise DatabaseError(_explain(error), path=path) from None
+    except UnicodeDecodeError:  # SQLite's message quoted garbled bytes of a damaged schema
+        if conn is not None:
+            conn.close()
+        raise DatabaseError(
+            "base endommagée (schéma illisible); restaurez une sauvegarde ou relancez `grappe import`",
+            path=path,
+        ) from None
     if version != SCHEMA_VERSION:
         conn.close()
         raise DatabaseError(

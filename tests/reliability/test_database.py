@@ -253,19 +253,27 @@ def test_row28_import_refuses_to_overwrite_a_file_that_is_not_grappe(tmp_path: P
     assert file_state(precious) == before
 
 
-def test_row30_garbled_database_is_reported_by_check(tmp_path: Path, bundled_copy: Path) -> None:
+@pytest.mark.parametrize("seed", range(8))
+def test_row30_garbled_database_is_reported_by_check(tmp_path: Path, bundled_copy: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
     damaged = tmp_path / "grappe.db"
     data = bytearray(bundled_copy.read_bytes())
     page = 4096
-    for offset in range(page * 3, min(len(data), page * 40), page):  # scribble over many pages
-        data[offset + 100: offset + 600] = os.urandom(500)
+    first = rng.choice([0, 1, 3])  # page 1 holds the schema: garble it in some runs
+    for offset in range(page * first, min(len(data), page * 40), page * rng.choice([1, 2, 3])):
+        start = offset + rng.randrange(100 if offset else 120, page - 600)
+        data[start: start + 500] = rng.randbytes(500)  # scribble over many pages
     damaged.write_bytes(bytes(data))
     before = file_state(damaged)
     result = run_cli("check", "--db", damaged)
-    assert result.exit_code == 1, result.stdout
-    assert "Traceback" not in result.stdout + result.stderr
-    assert "problèmes" in result.stdout or "endommagée" in result.stderr
+    shown = result.stdout + result.stderr
+    assert result.exit_code == 1, shown[-1500:]
+    assert "Traceback" not in shown and "erreur inattendue" not in shown
+    assert "problèmes" in result.stdout or "endommagée" in result.stderr or "n'est pas une base" in result.stderr
     assert file_state(damaged) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("grappe")) == ["grappe.db"]
 
 
 def test_row30_truncated_database_is_reported(tmp_path: Path, bundled_copy: Path) -> None:
@@ -353,3 +361,23 @@ def test_row27_plain_grappe_with_a_mistyped_grappe_db(tmp_path: Path, monkeypatc
     result = run_cli()
     assert result.exit_code == 1 and "introuvable" in result.stderr
     assert not missing.exists() and not missing.parent.exists()
+
+
+def test_row30_garbled_schema_text_is_a_damaged_database_not_a_crash(tmp_path: Path, bundled_copy: Path) -> None:
+    data = bytearray(bundled_copy.read_bytes())
+    data[data.find(b"CREATE TABLE documents") + 7] = 0x81  # SQLite then quotes undecodable bytes
+    damaged = tmp_path / "grappe.db"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError, match="endommagée"):
+        open_readonly(damaged)
+    result = run_cli("check", "--db", damaged)
+    assert result.exit_code == 1 and "endommagée" in result.stderr, result.stderr
+
+
+def test_row30_undecodable_passage_text_is_reported(tmp_path: Path, bundled_copy: Path) -> None:
+    data = bundled_copy.read_bytes().replace("développement".encode(), b"d\xff\xfeveloppement")
+    damaged = tmp_path / "grappe.db"
+    damaged.write_bytes(data)
+    result = run_cli("check", "--db", damaged)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "passages_fts" in result.stdout and "Traceback" not in result.stdout + result.stderr
