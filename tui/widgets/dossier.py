@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from grappe.tui.messages import OpenEntity, OpenPassage
 from grappe.tui.widgets.dossier_lines import Line, dossier_lines
+from grappe.tui.widgets.hanging import Hanging
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,10 @@ class DossierView(OptionList):
 
     def watch_data(self, data: DossierData | None) -> None:
         self.lines = dossier_lines(data.kind, data.dossier) if data else []
-        self.set_options(Option(line.content, id=str(index)) for index, line in enumerate(self.lines))
+        self.set_options(
+            Option(Hanging(line.content, line.hang) if line.hang else line.content, id=str(index))
+            for index, line in enumerate(self.lines)
+        )
         first_target = next((i for i, line in enumerate(self.lines) if line.opens), 0)
         if self.lines:
             self.highlighted = first_target if first_target < 12 else 0

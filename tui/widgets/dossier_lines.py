@@ -45,6 +45,7 @@ class Line:
     content: Content
     opens: tuple[str, str, str] | None = None  # (kind, id, title); kind "passage" for a source
     sources: list[dict] = field(default_factory=list)
+    hang: int = 0  # cells of the head kept apart when the line wraps (indent, page, label)
 
 
 def _plain(value: Any) -> str:
@@ -109,8 +110,14 @@ class DossierBuilder:
 
     # -- helpers
 
-    def add(self, *parts: str | tuple[str, str], opens=None, sources=None) -> None:  # type: ignore[no-untyped-def]
-        self.lines.append(Line(Content.assemble(*parts), opens, list(sources or [])))
+    def add(self, *parts: str | tuple[str, str], opens=None, sources=None, hang=None) -> None:  # type: ignore[no-untyped-def]
+        """One line; when it wraps, its continuation starts under the text after `hang` cells
+        (by default its leading spaces)."""
+        content = Content.assemble(*parts)
+        if hang is None:
+            plain = content.plain
+            hang = len(plain) - len(plain.lstrip(" "))
+        self.lines.append(Line(content, opens, list(sources or []), hang))
 
     def title(self, text: str) -> None:
         self.add("")
@@ -118,7 +125,10 @@ class DossierBuilder:
 
     def cite(self, sources: list[dict], indent: str = "    ") -> None:
         for source in sources:
-            self.add(*self.citation(source, indent), opens=self._passage(source), sources=[source])
+            parts = self.citation(source, indent)
+            page = parts[1][0] if len(parts) > 1 and isinstance(parts[1], tuple) and parts[1][0].startswith("p. ") else ""
+            quote = 2 if any(isinstance(p, tuple) and p[0].startswith("« ") for p in parts) else 0
+            self.add(*parts, opens=self._passage(source), sources=[source], hang=len(indent) + len(page) + quote)
 
     def citation(self, source: dict, indent: str) -> list[str | tuple[str, str]]:
         quote = " ".join(str(source.get("quote") or "").split())
@@ -168,7 +178,7 @@ class DossierBuilder:
             target_kind = {"filiere": "filiere", "organisation": "actor"}.get(key)
             opens = (target_kind, str(raw["id"]), shown) if target_kind and isinstance(raw, dict) and raw.get("id") else None
             self.add((f"{label} : ", "bold"), shown, ("  →" if opens else "", "$text-muted"),
-                     self.flag(key in self.uncertain), opens=opens, sources=sources)
+                     self.flag(key in self.uncertain), opens=opens, sources=sources, hang=len(label) + 3)
             self.cite(_sources(sources))
 
     def _readings(self) -> None:
