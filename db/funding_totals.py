@@ -65,33 +65,69 @@ def bar_amounts(rows: list[sqlite3.Row]) -> dict[int, float]:
     return shares
 
 
+_POOL_SQL = (
+    "SELECT f.*, a.name AS actor_name FROM funding f LEFT JOIN actors a ON a.id = f.recipient_id "
+    "AND f.recipient_type = 'actor' WHERE (f.recipient_type = 'actor' OR f.recipient_id IS NULL)"
+)
+
+
 def structure_pool(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     """Funding rows an organisation (or an unresolved name) receives: where structures' money is."""
-    return conn.execute(
-        "SELECT f.*, a.name AS actor_name FROM funding f LEFT JOIN actors a ON a.id = f.recipient_id "
-        "AND f.recipient_type = 'actor' WHERE f.recipient_type = 'actor' OR f.recipient_id IS NULL "
-        "ORDER BY f.id").fetchall()
+    return conn.execute(_POOL_SQL + " ORDER BY f.id").fetchall()
 
 
 def _tokens(text: str | None) -> set[str]:
     return {w for w in re.split(r"[^\w]+", fold(text or "")) if w}
 
 
-def structure_rows(conn: sqlite3.Connection, structure: str | None,
-                   rows: list[sqlite3.Row] | None = None) -> tuple[list[sqlite3.Row], str | None]:
+def _wanted(structure: str | None) -> set[str]:
+    return _tokens(structure) - _NOT_DISTINCTIVE
+
+
+def _received_by(rows: list[sqlite3.Row]) -> str | None:
+    names = list(dict.fromkeys(r["actor_name"] or r["recipient_name"] for r in rows))
+    return " / ".join(names) if names else None
+
+
+class StructureIndex:
+    """The structure pool indexed by word, so that matching every cluster stays linear."""
+
+    def __init__(self, rows: list[sqlite3.Row]) -> None:
+        self.rows = rows
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        for index, row in enumerate(rows):
+            for word in _tokens(row["actor_name"] or row["recipient_name"]):
+                self.by_word[word].append(index)
+
+    def find(self, structure: str | None) -> tuple[list[sqlite3.Row], str | None]:
+        wanted = _wanted(structure)
+        if not wanted:
+            return [], None
+        hits = set.intersection(*(set(self.by_word.get(w, ())) for w in wanted))
+        found = [self.rows[i] for i in sorted(hits)]
+        return found, _received_by(found)
+
+
+def _like(word: str) -> str:
+    """A LIKE pattern that a folded word's accented spelling also matches ("eurasante" →
+    "Eurasanté"): every letter that may carry an accent (or come from a ligature) stands for any run."""
+    escaped = "".join("%" if c in "aeiouycns" else ("\\" + c if c in "%_\\" else c) for c in word)
+    return f"%{escaped}%"
+
+
+def structure_rows(conn: sqlite3.Connection, structure: str | None) -> tuple[list[sqlite3.Row], str | None]:
     """The funding rows received by a cluster's structure porteuse (an organisation, or a name
     the document gives a recipient), and that recipient's name; nothing when no name fits.
 
     A recipient fits when its name holds every distinctive word of the structure ("GIE X" →
-    "X", which "X-Pôle Santé" holds)."""
-    wanted = _tokens(structure) - _NOT_DISTINCTIVE
+    "X", which "X-Pôle Santé" holds). SQL narrows the rows, the words decide."""
+    wanted = sorted(_wanted(structure))
     if not wanted:
         return [], None
-    if rows is None:
-        rows = structure_pool(conn)
-    found = [r for r in rows if wanted <= _tokens(r["actor_name"] or r["recipient_name"])]
-    names = list(dict.fromkeys(r["actor_name"] or r["recipient_name"] for r in found))
-    return found, (" / ".join(names) if names else None)
+    clauses = " AND ".join("coalesce(a.name, f.recipient_name) LIKE ? ESCAPE '\\'" for _ in wanted)
+    rows = conn.execute(f"{_POOL_SQL} AND {clauses} ORDER BY f.id", [_like(w) for w in wanted]).fetchall()
+    found = [r for r in rows if set(wanted) <= _tokens(r["actor_name"] or r["recipient_name"])]
+    return found, _received_by(found)
 
 
 def part_label(item: dict) -> str:

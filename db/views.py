@@ -12,8 +12,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from grappe.db.funding_totals import counted_ids, recipient_totals, structure_rows
-from grappe.db.funding_totals import structure_pool as funding_structure_pool
+from grappe.db.funding_totals import StructureIndex, counted_ids, recipient_totals, structure_pool
 
 Row = dict
 _SOURCE_SQL = """
@@ -94,8 +93,8 @@ def clusters(conn: sqlite3.Connection) -> list[Row]:
                                            "period": row["period"], "kind": row["kind"],
                                            "role": row["role"], "group": row["group_id"]})
     totals = recipient_totals(conn, "cluster")
-    structure_pool = funding_structure_pool(conn)  # read once, matched per cluster
-    structure_counted = counted_ids(conn, [r["id"] for r in structure_pool])
+    structures = StructureIndex(structure_pool(conn))  # read once, matched per cluster
+    structure_counted = counted_ids(conn, [r["id"] for r in structures.rows])
     rows = []
     for row in conn.execute("SELECT * FROM clusters ORDER BY kind, name"):
         key = row["id"]
@@ -110,18 +109,18 @@ def clusters(conn: sqlite3.Connection) -> list[Row]:
             "summary": row["summary"],
             "directors": directors.get(key, []), "links": links_of.get(key, []),
             "funding": money.get(key, []), "funding_total_eur": totals.get(key),
-            "structure_funding": _structure_funding(conn, row["structure"], structure_pool,
-                                                    structure_counted, actor_names, cluster_names),
+            "structure_funding": _structure_funding(row["structure"], structures, structure_counted,
+                                                    actor_names, cluster_names),
             "sources": [{"page": s["page"], "quote": s["quote"], "document": s["document"]} for s in own],
             "uncertain": _json_list(row["uncertain"]), "documents": documents,
         })
     return rows
 
 
-def _structure_funding(conn: sqlite3.Connection, structure: str | None, pool: list, counted: set[int],
+def _structure_funding(structure: str | None, structures: StructureIndex, counted: set[int],
                        actor_names: dict[str, str], cluster_names: dict[str, str]) -> Row | None:
     """Money received by the cluster's structure porteuse, labelled as received by it."""
-    rows, received_by = structure_rows(conn, structure, pool)
+    rows, received_by = structures.find(structure)
     if not rows:
         return None
     return {

@@ -185,3 +185,38 @@ def test_bars_add_up_to_the_sql_total(groups, standalone, levels) -> None:
     rows = db.execute("SELECT * FROM funding").fetchall()
     assert sum(bar_amounts(rows).values()) == pytest.approx(expected)
     assert all(value >= 0 for value in bar_amounts(rows).values())
+
+
+def test_every_cluster_shows_the_same_structure_money_in_view_and_dossier(conn) -> None:
+    from grappe.db.export import render_dossier_markdown
+
+    shown = 0
+    for cluster in views.clusters(conn):
+        dossier = views.cluster_dossier(conn, cluster["id"])
+        mine, theirs = cluster["structure_funding"], dossier["structure_funding"]
+        assert (mine is None) == (theirs is None), cluster["id"]
+        if mine is not None:
+            shown += 1
+            assert mine["total_eur"] == pytest.approx(theirs["total_eur"])
+            assert mine["received_by"] == theirs["received_by"]
+            text = render_dossier_markdown("cluster", dossier)
+            assert "Financements reçus par la structure porteuse" in text
+    assert shown == 3  # the SPL, the GIE and the association CD2E
+    text = render_dossier_markdown("cluster", views.cluster_dossier(conn, "clubtex"))
+    assert text.count("part de 385 000 € budget 2012") == 4
+
+
+def test_structure_names_match_across_accents_ligatures_and_legal_forms() -> None:
+    from grappe.db.funding_totals import StructureIndex, structure_pool, structure_rows
+
+    db = sqlite3.connect(":memory:")
+    db.row_factory = sqlite3.Row
+    create_schema(db)
+    for name, amount in (("Œnologie-Sãnté Pôle", 10.0), ("Sãnté", 20.0), ("Pôle Œnologie 50%_x", 30.0)):
+        db.execute("INSERT INTO funding (recipient_name, amount_eur, amount_text, kind) "
+                   "VALUES (?, ?, '', 'budget')", (name, amount))
+    rows, received_by = structure_rows(db, "GIE Oenologie Santé")
+    assert [r["amount_eur"] for r in rows] == [10.0] and received_by == "Œnologie-Sãnté Pôle"
+    assert StructureIndex(structure_pool(db)).find("GIE Oenologie Santé")[0] == rows
+    assert structure_rows(db, "Association (ad hoc)") == ([], None)  # nothing distinctive
+    assert [r["amount_eur"] for r in structure_rows(db, "SPL 50%_x")[0]] == [30.0]
