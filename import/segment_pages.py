@@ -33,7 +33,7 @@ class _Pages:
         # labels or list items rather than page numbers.
         kept: list[tuple[int, int]] = []
         for line, number in anchors:
-            if number - starts[line] < 0:
+            if number < 1 or number - starts[line] < 0:
                 continue
             if kept and (number <= kept[-1][1] or line == kept[-1][0]):
                 continue
