@@ -9,19 +9,47 @@ Facts pointing at nothing known are dropped with a warning rather than breaking 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from grappe.importer.extract.names import compact_key, tokens
 from grappe.importer.facts import (
     ActorFact, AttributeFact, ClusterFact, Facts, FiliereFact, FundingFact, LinkFact, RoleFact,
 )
-from grappe.importer.keys import slug
+from grappe.importer.keys import slug as _slug
 from grappe.importer.vocab import load_vocabulary
 
 _KIND_WORDS = sorted(
     (tuple(p.split()) for p in load_vocabulary("clusters")["typed_prefixes"]), key=lambda p: -len(p)
 )
 _COMPARED = ("created", "fte", "members", "structure")
+slug = lru_cache(maxsize=65536)(_slug)  # the same raw keys are looked up again and again
+
+
+class _EvidenceSets:
+    """The evidence already in each merged fact's list, so that merging the facts of N
+    documents stays linear (a list scan per added quote made it quadratic)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[list, set]] = {}
+
+    def extend(self, target: list, items: Iterable) -> None:
+        """Append the items not yet in `target`, in order (like `extend` of the new ones)."""
+        entry = self._seen.get(id(target))
+        if entry is None or entry[0] is not target:
+            entry = self._seen[id(target)] = (target, set(target))
+        seen = entry[1]
+        for item in items:
+            if item not in seen:
+                seen.add(item)
+                target.append(item)
+
+    def clear(self) -> None:
+        self._seen.clear()
+
+
+_evidence = _EvidenceSets()
 
 
 class Aliases:
@@ -78,6 +106,7 @@ def _merge_clusters(clusters: list[ClusterFact], merged: Facts) -> tuple[list[Cl
     result: list[ClusterFact] = []
     forms: dict[str, list[ClusterFact]] = {}
     target_of: dict[int, str] = {}
+    used: set[str] = set()  # keys of `result`
     for cluster in clusters:
         spellings = [cluster.name, *cluster.aliases]
         found = next((c for s in spellings for c in forms.get(compact_key(s), [])
@@ -85,12 +114,12 @@ def _merge_clusters(clusters: list[ClusterFact], merged: Facts) -> tuple[list[Cl
         if found is None:
             found = replace(cluster, aliases=list(cluster.aliases), territory=list(cluster.territory),
                             uncertain=list(cluster.uncertain), evidence=list(cluster.evidence))
-            used = {c.key for c in result}
             base, number = found.key, 1
             while found.key in used:
                 found.key = f"{base}-{found.kind.lower()}" + (f"-{number}" if number > 1 else "")
                 number += 1
             result.append(found)
+            used.add(found.key)
         else:
             _absorb(found, cluster, merged)
         target_of[id(cluster)] = found.key
@@ -116,7 +145,7 @@ def _absorb(into: ClusterFact, other: ClusterFact, merged: Facts) -> None:
     for name in other.uncertain:
         if name not in into.uncertain:
             into.uncertain.append(name)
-    into.evidence.extend(e for e in other.evidence if e not in into.evidence)
+    _evidence.extend(into.evidence, other.evidence)
 
 
 def _merge_actors(actors: list[ActorFact]) -> tuple[list[ActorFact], Aliases]:
@@ -138,13 +167,20 @@ def _merge_actors(actors: list[ActorFact]) -> tuple[list[ActorFact], Aliases]:
             for name in ("category", "function", "organisation_key"):
                 if getattr(into, name) is None:
                     setattr(into, name, getattr(actor, name))
-            into.evidence.extend(e for e in actor.evidence if e not in into.evidence)
+            _evidence.extend(into.evidence, actor.evidence)
         names.add(key, actor.key, actor.name, *actor.aliases)
     return list(result.values()), names
 
 
 def resolve(per_document: list[Facts]) -> Facts:
     """Merge facts from several documents and point every reference at its canonical entity."""
+    try:
+        return _resolve(per_document)
+    finally:
+        _evidence.clear()
+
+
+def _resolve(per_document: list[Facts]) -> Facts:
     merged = Facts()
     every = Facts()
     for facts in per_document:
@@ -187,14 +223,16 @@ def resolve(per_document: list[Facts]) -> Facts:
 
 def _merge_filieres(filieres: list[FiliereFact], clusters: Aliases) -> tuple[list[FiliereFact], Aliases]:
     result: list[FiliereFact] = []
+    first_with_key: dict[str, FiliereFact] = {}  # the first of `result` with each key
     names = Aliases()
     for filiere in filieres:
         key = names.get(filiere.key) or next(
             (names.get(s) for s in [filiere.name, *filiere.aliases] if names.get(s)), None)
-        into = next((f for f in result if f.key == key), None)
+        into = first_with_key.get(key) if key is not None else None
         if into is None:
             into = FiliereFact(filiere.key, filiere.name, [], list(filiere.aliases), [])
             result.append(into)
+            first_with_key.setdefault(into.key, into)
         for alias in [filiere.name, *filiere.aliases]:
             if alias != into.name and alias not in into.aliases:
                 into.aliases.append(alias)
@@ -202,7 +240,7 @@ def _merge_filieres(filieres: list[FiliereFact], clusters: Aliases) -> tuple[lis
             canonical = clusters.get(cluster_key)
             if canonical and canonical not in into.cluster_keys:
                 into.cluster_keys.append(canonical)
-        into.evidence.extend(e for e in filiere.evidence if e not in into.evidence)
+        _evidence.extend(into.evidence, filiere.evidence)
         names.add(into.key, filiere.key, filiere.name, *filiere.aliases)
     return result, names
 
@@ -218,7 +256,7 @@ def _attributes(attributes: list[tuple[AttributeFact, Aliases]], actors: Aliases
         merged = out.setdefault((fact.entity_type, key, fact.name, fact.value),
                                 replace(fact, entity_key=key, evidence=[]))
         merged.uncertain = merged.uncertain or fact.uncertain
-        merged.evidence.extend(e for e in fact.evidence if e not in merged.evidence)
+        _evidence.extend(merged.evidence, fact.evidence)
     by_cluster = {c.key: c for c in merged_clusters}
     groups: dict[tuple[str, str], list[AttributeFact]] = {}
     for fact in out.values():
@@ -244,7 +282,7 @@ def _links(links: list[tuple[LinkFact, Aliases]], merged: Facts) -> list[LinkFac
             continue
         into = out.setdefault((source, target, link.relation), LinkFact(source, target, link.relation))
         into.uncertain = into.uncertain or link.uncertain
-        into.evidence.extend(e for e in link.evidence if e not in into.evidence)
+        _evidence.extend(into.evidence, link.evidence)
     return list(out.values())
 
 
@@ -273,7 +311,7 @@ def _roles(roles: list[tuple[RoleFact, Aliases]], actors: Aliases, actor_keys: s
         else:
             into.inferred = into.inferred and role.inferred
             into.uncertain = into.uncertain or role.uncertain
-            into.evidence.extend(e for e in role.evidence if e not in into.evidence)
+            _evidence.extend(into.evidence, role.evidence)
     return list(out.values())
 
 
