@@ -183,8 +183,9 @@ def _typed_name(document_id: str, segmented: Segmented, seq: int, text: str, end
     if len(kind_words) == 1 and text[end - len(kind_words[0]) : end][:1].isupper() and re.search(
             r"[A-ZÀ-Ý][\w’'\-]*\s+$", text[max(0, end - 60) : end - len(kind_words[0])]):
         return  # "Alpha Cluster Jean Dupont": the kind word ends a name, it does not type one
-    known = registry.index.find(rest, require_type=False)
-    if any(m.start <= match.start(1) and m.end > match.end(1) for m in known):
+    if registry.find_exact(match.group(1).strip(" .,;:")) is None and any(
+            m.start <= match.start(1) and m.end > match.end(1)
+            for m in registry.index.find(rest, require_type=False)):
         return  # "le pôle d'excellence Chimie verte Sud": a known name, longer than its capitals
     name = match.group(1).strip(" .,;:")
     acronym_follow = re.match(r"\s*\(([A-Z][A-Za-z0-9\-]{1,11})\)", rest[match.end():])
