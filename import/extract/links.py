@@ -89,9 +89,10 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
                 inside = []  # a lone structure name ("le parc X") is too weak to link anything
             earlier = keys[:first]
             sentence = text[start:end]
-            evidence = cite(document_id, segmented, seq, start)
-            _denial(sentence, inside, earlier, subject, registry, so_far, evidence)
             pairs = _pairs(sentence, start, inside, earlier, subject, recent, by_structure, text)
+            if pairs or _DENIAL.search(sentence):  # quoted only when it says something
+                evidence = cite(document_id, segmented, seq, start)
+                _denial(sentence, inside, earlier, subject, registry, so_far, evidence)
             for source, target, relation in pairs:
                 if source == target:
                     continue
