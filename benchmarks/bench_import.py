@@ -66,6 +66,10 @@ def linearity(rows: list[dict]) -> str:
     small, large = good[0], good[-1]
     marginal = (large["seconds"] - small["seconds"]) / (large["megabytes"] - small["megabytes"])
     per_doc = [r["ms_per_doc"] for r in good]
-    return (f"marginal cost {marginal:.3f} s/MB ({1 / marginal:.2f} MB/s) between "
+    text = (f"marginal cost {marginal:.3f} s/MB ({1 / marginal:.2f} MB/s) between "
             f"{small['documents']} and {large['documents']} documents; time per document "
             f"{' → '.join(f'{x:.0f} ms' for x in per_doc)}")
+    if all(r.get("cpu_seconds") for r in good):
+        cpu_per_doc = [r["cpu_seconds"] * 1000 / r["documents"] for r in good]
+        text += f"; CPU per document {' → '.join(f'{x:.0f} ms' for x in cpu_per_doc)}"
+    return text
