@@ -20,6 +20,8 @@ from textual.widgets.option_list import Option
 
 from grappe.db.browse import interrupt
 from grappe.tui.messages import OpenEntity, OpenPassage
+from grappe.tui.widgets.quick_input import QuickInput
+from grappe.tui.widgets.result_lines import ResultLines
 
 KIND_LABELS = {"cluster": "cluster", "actor": "acteur", "filiere": "filière", "passage": "passage"}
 RESULT_LIMIT = 30  # more than a screen shows; fewer lines to lay out per keystroke
@@ -75,13 +77,14 @@ class SearchScreen(ModalScreen[None]):
         self.hits: list = []
         self.shown_text: str | None = None
         self.search_connection: Any = None  # the connection of the search in flight
+        self.result_lines = ResultLines(lambda hit: hit_content(hit), RESULT_LIMIT)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(self.initial_text, placeholder="rechercher clusters, acteurs, filières, passages…",
+            yield QuickInput(self.initial_text, placeholder="rechercher clusters, acteurs, filières, passages…",
                         max_length=256, select_on_focus=False, id="search-input")
             yield Label(Text(""), id="search-status")
-            yield OptionList(id="search-results")
+            yield OptionList(*self.result_lines.options([]), compact=True, id="search-results")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#search-input", Input))
@@ -135,22 +138,26 @@ class SearchScreen(ModalScreen[None]):
     def _show(self, event: Results) -> None:
         if event.text != self.query_one("#search-input", Input).value:
             return  # an older keystroke's answer
-        self.hits = event.hits
-        self.shown_text = event.text
+        self.show_results(event.text, event.hits)
+
+    def show_results(self, text: str, hits: list) -> None:
+        """Put one keystroke's answer on screen."""
+        self.hits = hits
+        self.shown_text = text
         results = self.query_one("#search-results", OptionList)
-        results.set_options(Option(hit_content(hit)) for hit in self.hits)
+        results.set_options(self.result_lines.options(self.hits))
         if self.hits:
             results.highlighted = 0
-        status = f"{len(self.hits)} résultat(s)" if event.text.strip() else ""
-        if event.text.strip() and not self.hits:
+        status = f"{len(self.hits)} résultat(s)" if text.strip() else ""
+        if text.strip() and not self.hits:
             status = "aucun résultat"
-        self.query_one("#search-status", Label).update(Text(status))
+        self.query_one("#search-status", Label).update(Text(status), layout=False)  # fixed size
 
     def action_move(self, step: int) -> None:
         results = self.query_one("#search-results", OptionList)
-        if results.option_count:
+        if self.hits:
             current = results.highlighted if results.highlighted is not None else -1
-            results.highlighted = max(0, min(results.option_count - 1, current + step))
+            results.highlighted = max(0, min(len(self.hits) - 1, current + step))
 
     @on(Input.Submitted, "#search-input")
     def _submit(self, event: Input.Submitted) -> None:
