@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import DataTable, Input, Label
 
 from grappe.db import browse
 from grappe.tui.messages import OpenEntity, OpenPassage
 from grappe.tui.widgets.cells import cell_for, entity_of_row
+from grappe.tui.widgets.quick_input import QuickInput
 
 MARK = "●"
 LOAD_AHEAD = 30
@@ -92,7 +93,7 @@ class EntityPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-toolbar"):
-            yield Input(placeholder="filtrer…", max_length=256, compact=True, select_on_focus=False,
+            yield QuickInput(placeholder="filtrer…", max_length=256, compact=True, select_on_focus=False,
                         classes="pane-filter")
             yield Label("", classes="pane-status")
         table = PaneTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
@@ -210,6 +211,8 @@ class EntityPane(Vertical):
         """Mount the document facet once, and only when there are several documents."""
         if len(self.documents) < 2 or self.query(".pane-facet"):
             return
+        from textual.widgets import Select  # only with several documents: not on the first screen
+
         options = [(Text(doc["region"] or doc["title"]), doc["id"]) for doc in self.documents]
         facet = Select[str](options, prompt="Tous les documents", compact=True, classes="pane-facet")
         self.query_one(".pane-toolbar").mount(facet, before=self.query_one(".pane-status"))
@@ -277,8 +280,11 @@ class EntityPane(Vertical):
             event.input.display = False
         self.table.focus()
 
-    @on(Select.Changed, ".pane-facet")
-    def _facet_changed(self, event: Select.Changed) -> None:
+    def on_select_changed(self, event: Message) -> None:  # Select.Changed, imported lazily
+        from textual.widgets import Select
+
+        if not isinstance(event, Select.Changed) or not event.select.has_class("pane-facet"):
+            return
         event.stop()
         document_id = None if event.value is Select.NULL else str(event.value)
         self.pane_query = replace(self.pane_query, document_id=document_id)
@@ -294,6 +300,8 @@ class EntityPane(Vertical):
     def action_next_document(self) -> None:
         ids = [None] + [doc["id"] for doc in self.documents]
         following = ids[(ids.index(self.pane_query.document_id) + 1) % len(ids)] if len(ids) > 1 else None
+        from textual.widgets import Select
+
         for facet in self.query(".pane-facet").results(Select):
             facet.value = following if following is not None else Select.NULL
 
