@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES = """
 CREATE TABLE documents (
@@ -139,6 +139,7 @@ CREATE TABLE evidence (
 CREATE INDEX passages_document ON passages(document_id, seq);
 CREATE INDEX passages_kind ON passages(kind);
 CREATE INDEX aliases_folded ON aliases(folded);
+CREATE INDEX aliases_entity_folded ON aliases(entity_type, folded, entity_id);  -- pane filters, covering
 CREATE INDEX attributes_entity ON attributes(entity_type, entity_id);
 CREATE INDEX roles_person ON roles(person_id);
 CREATE INDEX roles_of ON roles(of_type, of_id);
@@ -147,6 +148,7 @@ CREATE INDEX links_target ON links(target_id);
 CREATE INDEX funding_recipient ON funding(recipient_id);
 CREATE INDEX funding_funder ON funding(funder_id);
 CREATE INDEX funding_group ON funding(group_id);
+CREATE INDEX funding_recipient_amount ON funding(recipient_type, recipient_id, amount_eur);  -- totals, covering
 -- Money received, counted once (db/SCHEMA.md): standalone amounts and wholes, and the parts
 -- of a group only when its whole is not recorded; never levels nor turnover.
 CREATE VIEW funding_received AS
@@ -155,6 +157,7 @@ WHERE f.role <> 'level' AND f.kind <> 'chiffre d''affaires'
   AND (f.role <> 'part' OR f.group_id IS NULL OR NOT EXISTS (
        SELECT 1 FROM funding w WHERE w.group_id = f.group_id AND w.role = 'whole'));
 CREATE INDEX evidence_fact ON evidence(fact_type, fact_id);
+CREATE INDEX evidence_fact_passage ON evidence(fact_type, fact_id, passage_id);  -- first passage, covering
 CREATE INDEX evidence_passage ON evidence(passage_id);
 CREATE INDEX clusters_kind ON clusters(kind);
 CREATE INDEX actors_kind ON actors(kind);
