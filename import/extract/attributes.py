@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections import defaultdict
 
 from grappe.importer.extract import tables
-from grappe.importer.extract.evidence import cite
+from grappe.importer.extract.evidence import cite, sentence_spans
 from grappe.importer.extract.names import Mention, tokens
 from grappe.importer.extract.regex_gate import gated
 from grappe.importer.extract.registry import Registry
@@ -25,7 +25,6 @@ _DATE = re.compile(r"(?:\b(?P<month>" + _MONTHS + r")[\s\-]+)?\b(?P<year>(?:19|2
 _MEMBERS = gated(re.compile(_VOCAB["members_pattern"], re.IGNORECASE))
 _MEMBERS_OF_THESE = gated(re.compile(r"(?:regroupe|compte|rassemble)\s+(?:environ\s+|plus\s+de\s+)?(\d[\d\s]*)\s+de\s+ces\s+(?:entreprises|membres)", re.IGNORECASE))
 _LOCATION = re.compile(_VOCAB["location_pattern"])
-_SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
 COMPARED = ("created", "fte", "members")
 _ANAPHORA = re.compile(_VOCAB["anaphora"], re.IGNORECASE)
 _FTE_PROSE = gated(re.compile(_VOCAB["fte_prose"], re.IGNORECASE))
@@ -38,14 +37,7 @@ def reading(entity_key: str, name: str, value: str, evidence: Evidence,
     return AttributeFact(entity_key, "cluster", name, value, uncertain, [evidence])
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Start and end offsets of each sentence of a passage."""
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
+sentences = sentence_spans
 
 
 def read_fte(document_id: str, segmented: Segmented, table_list: list[tuple[int, Passage]],

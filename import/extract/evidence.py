@@ -8,7 +8,8 @@ from grappe.importer.facts import Evidence
 from grappe.importer.segment import Segmented
 
 # A sentence ends at . ? ! … followed by a space and a capital, an opening quote or a bullet.
-_SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
+SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
+_SENTENCE_END = SENTENCE_END
 MAX_QUOTE = 400
 
 
@@ -16,6 +17,16 @@ MAX_QUOTE = 400
 # MAX_QUOTE characters around it anyway, and scanning the whole passage for every fact made
 # extraction quadratic (a 1 MB paragraph took minutes).
 _WINDOW = 2 * MAX_QUOTE + 200
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of each sentence of a passage (every extractor cuts the same way)."""
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
 
 
 def sentence_at(text: str, position: int) -> str:

@@ -8,10 +8,10 @@ GIE", the section's subject), the funder ("financé par X", "de l'État", "X et 
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
 from grappe.importer.amounts import find_amounts
+from grappe.importer.extract.evidence import sentence_spans
 from grappe.importer.extract.funding_context import SectionContext
 from grappe.importer.extract.funding_mentions import Mention, MentionFinder
 from grappe.importer.extract.funding_parts import DEDUCED, Placed, assign_parts
@@ -23,7 +23,6 @@ from grappe.importer.facts import Facts, FundingFact
 from grappe.importer.segment import Segmented
 
 _PROSE = ("paragraph", "bullet", "footnote", "annex")
-_SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
 
 
 def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
@@ -58,7 +57,7 @@ def _passage_records(document_id: str, segmented: Segmented, seq: int,
     mention_starts = [m.start for m in mentions]
     amount_starts = [a.start for a in amounts]
     placed: list[Placed] = []
-    for sentence, (start, end) in enumerate(_sentence_spans(text)):
+    for sentence, (start, end) in enumerate(sentence_spans(text)):
         # Both lists are in text order: slicing keeps a long paragraph linear, not quadratic.
         inside = mentions[bisect_left(mention_starts, start):bisect_left(mention_starts, end)]
         sentence_amounts = amounts[bisect_left(amount_starts, start):bisect_left(amount_starts, end)]
@@ -90,11 +89,3 @@ def _whole_of(share: FundingFact, readings: list[Reading]) -> Reading:
     found = [r for r in readings if str(r.amount.start) == position]
     return found[0] if found else readings[0]
 
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans

@@ -16,7 +16,7 @@ import re
 
 from grappe.importer.extract import people, role_mentions, roles_inferred
 from grappe.importer.extract.annex import AnnexRow, annex_rows
-from grappe.importer.extract.evidence import _SENTENCE_END
+from grappe.importer.extract.evidence import sentence_spans
 from grappe.importer.extract.role_targets import (
     PHRASES, ROLE, ROLE_AT_START, ROLE_NOUN, ROLE_NOUNS, TARGET, VOCAB, Resolver, RoleBook,
     Target, alternation, role_name,
@@ -46,14 +46,7 @@ _CAPITALISED_RUN = re.compile(r"[A-ZÀ-Þ][\w’'\-]*(?:\s+(?:(?:de|du|des|de la
 _ANTECEDENT_HEADS = re.compile(rf"\b(?:{alternation(VOCAB['antecedent_heads'])})\b", re.IGNORECASE)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a passage."""
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
+sentences = sentence_spans
 
 
 class _PersonKeys:
