@@ -14,6 +14,7 @@ import time
 import unicodedata
 from pathlib import Path
 
+from grappe.db.durable import fsync_folder
 from grappe.db.errors import GrappeError, UsageError
 
 EXIT_CANTCREAT = 73
@@ -86,7 +87,7 @@ def write_export(path: Path, text: str, *, overwrite: bool = False) -> Path:
             _replace(temp, path)
         else:
             _link_no_clobber(temp, path)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except FileExistsError:
         raise ExportExistsError("existe déjà; utilisez --force pour le remplacer", path=path) from None
     except OSError as error:
@@ -118,19 +119,6 @@ def _replace(temp: Path, path: Path, attempts: int = 5) -> None:
             if not ON_WINDOWS or attempt == attempts - 1:
                 raise
             time.sleep(0.1 * (attempt + 1))
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _explain(error: OSError, what: str) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from grappe.db.connect import SQLITE_MAGIC
+from grappe.db.durable import fsync_file, fsync_folder
 from grappe.db.errors import DatabaseError
 from grappe.db.schema import create_schema, rebuild_search_indexes
 from grappe.db.text import fold
@@ -166,10 +167,10 @@ def build(target: Path) -> Iterator["sqlite_utils.Database"]:
         conn.execute("PRAGMA optimize")
         conn.close()
         conn = None
-        _fsync(staging)
+        fsync_file(staging)
         _retire_old_journal(target)
         os.replace(staging, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
     except sqlite3.Error as error:
         _discard(conn, staging)
         raise DatabaseError(f"écriture de la base impossible ({error})", path=target) from None
@@ -198,27 +199,6 @@ def _discard(conn: sqlite3.Connection | None, staging: Path) -> None:
             leftover.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def load_documents(db: "sqlite_utils.Database", documents: list[DocumentRecord]) -> dict[tuple[str, int], int]:
