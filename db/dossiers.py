@@ -36,7 +36,8 @@ def _sources(conn: sqlite3.Connection, fact_type: str, ids: list) -> dict[str, l
     return found
 
 
-def _json_list(text: str | None) -> list:
+def json_list(text: str | None) -> list:
+    """A JSON list column read back; anything else reads as an empty list."""
     try:
         value = json.loads(text or "[]")
     except ValueError:
@@ -133,14 +134,14 @@ def cluster_dossier(conn: sqlite3.Connection, cluster_id: str) -> Row | None:
     attribute_sources = _sources(conn, "attribute", [a["id"] for a in attributes])
     readings = [{"attribute": a["name"], "value": a["value"], "uncertain": bool(a["uncertain"]),
                  "sources": attribute_sources.get(str(a["id"]), [])} for a in attributes]
-    uncertain = _json_list(row["uncertain"])
+    uncertain = json_list(row["uncertain"])
 
     def field(name: str, value: object) -> Row:
         mine = [r for r in readings if r["attribute"] == name]
         shown = [r for r in mine if r["value"] == value] or mine
         return {"value": value, "sources": [s for r in shown for s in r["sources"]]}
 
-    territory = field("territory", _json_list(row["territory"]))
+    territory = field("territory", json_list(row["territory"]))
     territory["sources"] = [s for r in readings if r["attribute"] == "territory" for s in r["sources"]]
     roles = conn.execute("SELECT * FROM roles WHERE of_type = 'cluster' AND of_id = ? ORDER BY id",
                          (cluster_id,)).fetchall()
@@ -220,7 +221,7 @@ def actor_dossier(conn: sqlite3.Connection, actor_id: str) -> Row | None:
         "organisation": {"value": organisation, "id": row["organisation_id"], "sources": []},
         "roles": roles, "clusters": clusters, "actors": people,
         "funding_given": given, "funding_received": received,
-        "uncertain": _json_list(row["uncertain"]), "sources": own, "documents": _documents(*every),
+        "uncertain": json_list(row["uncertain"]), "sources": own, "documents": _documents(*every),
     }
 
 

@@ -7,11 +7,11 @@ with `grappe.db.connect.open_readonly` (rows as `sqlite3.Row`) and never writes.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from grappe.db.dossiers import json_list
 from grappe.db.funding_totals import StructureIndex, counted_ids, recipient_totals, structure_pool
 
 Row = dict
@@ -36,14 +36,6 @@ def _sources(conn: sqlite3.Connection, fact_type: str) -> dict[str, list[Row]]:
 
 def _documents(sources: Iterable[Row]) -> list[str]:
     return list(dict.fromkeys(s["document"] for s in sources if s.get("document")))
-
-
-def _json_list(text: str | None) -> list:
-    try:
-        value = json.loads(text or "[]")
-    except ValueError:
-        return []
-    return value if isinstance(value, list) else []
 
 
 def _names(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:
@@ -104,7 +96,7 @@ def clusters(conn: sqlite3.Connection) -> list[Row]:
             "id": key, "name": row["name"], "kind": row["kind"],
             "aliases": [a for a in aliases.get(key, []) if a != row["name"]],
             "filiere": filiere_names.get(row["filiere_id"]), "created": row["created"],
-            "territory": _json_list(row["territory"]), "structure": row["structure"],
+            "territory": json_list(row["territory"]), "structure": row["structure"],
             "fte": row["fte"], "members": row["members"], "location": row["location"],
             "summary": row["summary"],
             "directors": directors.get(key, []), "links": links_of.get(key, []),
@@ -112,7 +104,7 @@ def clusters(conn: sqlite3.Connection) -> list[Row]:
             "structure_funding": _structure_funding(row["structure"], structures, structure_counted,
                                                     actor_names, cluster_names),
             "sources": [{"page": s["page"], "quote": s["quote"], "document": s["document"]} for s in own],
-            "uncertain": _json_list(row["uncertain"]), "documents": documents,
+            "uncertain": json_list(row["uncertain"]), "documents": documents,
         })
     return rows
 
