@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TABLES = """
 CREATE TABLE documents (
@@ -148,7 +148,9 @@ CREATE INDEX links_target ON links(target_id);
 CREATE INDEX funding_recipient ON funding(recipient_id);
 CREATE INDEX funding_funder ON funding(funder_id);
 CREATE INDEX funding_group ON funding(group_id);
-CREATE INDEX funding_recipient_amount ON funding(recipient_type, recipient_id, amount_eur);  -- totals, covering
+-- recipient_id first: led by recipient_type, SQLite scans every cluster's funding as the outer
+-- loop of the Filières totals (20 s instead of 0.15 s on 100 000 clusters)
+CREATE INDEX funding_recipient_amount ON funding(recipient_id, recipient_type, amount_eur);  -- totals, covering
 -- Money received, counted once (db/SCHEMA.md): standalone amounts and wholes, and the parts
 -- of a group only when its whole is not recorded; never levels nor turnover.
 CREATE VIEW funding_received AS
