@@ -132,7 +132,7 @@ class GrappeApp(App[None]):
 
     def _fatal_error(self) -> None:
         # Textual's default prints the traceback with its locals, which hold document text.
-        from grappe.tui.cli import crash_log
+        from grappe.tui.runtime import crash_log
 
         error = self._crash
         try:

@@ -8,11 +8,8 @@ and never prints document text on screen.
 from __future__ import annotations
 
 import functools
-import os
 import sys
-import traceback
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -21,12 +18,13 @@ import typer
 if TYPE_CHECKING:
     from grappe.importer.pipeline import ImportSummary
 
-from grappe.db.errors import (
-    EXIT_INTERRUPTED,
-    EXIT_SOFTWARE,
-    GrappeError,
-    UsageError,
-    display_path,
+from grappe.db.errors import EXIT_INTERRUPTED, UsageError, display_path
+from grappe.tui.runtime import (  # noqa: F401 - re-exported for the command modules
+    crash_log,
+    default_database,
+    resolve_database,
+    run_guarded,
+    say,
 )
 
 app = typer.Typer(
@@ -46,75 +44,14 @@ DbOption = Annotated[
 ]
 
 
-def default_database() -> Path:
-    """`$GRAPPE_DB`, else `grappe.db` in the user data directory."""
-    env = os.environ.get("GRAPPE_DB")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("grappe", appauthor=False)) / "grappe.db"
-
-
-def resolve_database(db: Path | None) -> Path:
-    return db if db is not None else default_database()
-
-
-def say(message: str, *, err: bool = True) -> None:
-    """Print plain text (never parsed as markup) to stderr or stdout."""
-    stream = sys.stderr if err else sys.stdout
-    try:
-        stream.write(message + "\n")
-    except UnicodeEncodeError:  # a terminal or pipe that cannot show accents (PYTHONIOENCODING=ascii)
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        stream.write((message + "\n").encode(encoding, "backslashreplace").decode(encoding))
-    stream.flush()
-
-
-def crash_log(error: BaseException) -> Path | None:
-    """Write the traceback of an unexpected error to a log file and return its path.
-
-    The user log folder, else the temporary folder; None if neither can be written (the
-    error must still end in one line, never in a second traceback).
-    """
-    import tempfile
-
-    from platformdirs import user_log_dir
-
-    name = f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
-    report = "".join(traceback.format_exception(error))
-    preferred = os.environ.get("GRAPPE_LOG_DIR") or user_log_dir("grappe", appauthor=False)
-    for folder in (Path(preferred), Path(tempfile.gettempdir())):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / name
-            path.write_text(report, "utf-8")
-            return path
-        except OSError:
-            continue
-    return None
-
-
 def guarded(command: F) -> F:
     """Map expected errors to one line and a status; log unexpected ones."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except GrappeError as error:
-            say(f"grappe: {error}")
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            say("grappe: interrompu; la base précédente est intacte")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except typer.Exit:
-            raise
-        except Exception as error:  # noqa: BLE001 - the last line of defence
-            log = crash_log(error)
-            where = f"détails dans {display_path(log)}" if log else "journal impossible à écrire"
-            say(f"grappe: erreur inattendue ({type(error).__name__}); {where}")
-            raise typer.Exit(EXIT_SOFTWARE) from None
+        status = run_guarded(command, *args, passthrough=(typer.Exit,), **kwargs)
+        if status:
+            raise typer.Exit(status)
 
     return wrapper  # type: ignore[return-value]
 
@@ -203,7 +140,7 @@ def _print_summary(summary: ImportSummary) -> None:
 def main() -> None:
     """Console-script entry point."""
     try:
-        from grappe.tui.commands_browse import fast_path
+        from grappe.tui.browser import fast_path
 
         status = fast_path(sys.argv[1:])  # plain `grappe`/`grappe browse`: no Typer parsing
         if status is not None:

@@ -1,4 +1,4 @@
-"""`grappe browse` (and plain `grappe`): open the explorer, importing the bundled monograph first."""
+"""`grappe browse` (and plain `grappe`) on the command line; the work is in `grappe.tui.browser`."""
 
 from __future__ import annotations
 
@@ -7,63 +7,14 @@ from typing import Annotated
 
 import typer
 
-from grappe.db.errors import EXIT_SOFTWARE, UsageError, display_path
-from grappe.tui.cli import DbOption, guarded, resolve_database, say
+from grappe.tui.browser import ensure_database, fast_path, run_browser  # noqa: F401 - re-exported
+from grappe.tui.cli import DbOption, guarded
+from grappe.tui.runtime import run_guarded
 
 ThemeOption = Annotated[
     str | None,
     typer.Option("--theme", help="Theme: dark, light, high-contrast (remembered in config.toml)."),
 ]
-
-
-def ensure_database(path: Path, *, explicit: bool) -> None:
-    """Import the bundled monograph when the default database does not exist yet.
-
-    A path the user typed (`--db`, `$GRAPPE_DB`) is never created: a typo must not become an
-    empty knowledge base.
-    """
-    if path.exists() or explicit:
-        return
-    from grappe.importer.pipeline import bundled_document, run_import
-
-    say(f"grappe: première ouverture, import de la monographie fournie dans {display_path(path)}…")
-    run_import([bundled_document()], path)
-    say("grappe: import terminé")
-
-
-def check_theme(theme: str | None) -> None:
-    """Refuse an unknown `--theme` before the app starts."""
-    if theme is None:
-        return
-    from textual.theme import BUILTIN_THEMES
-
-    from grappe.themes.loader import SHORT_NAMES, canonical_theme_name, load_themes
-
-    known = set(BUILTIN_THEMES) | {t.name for t in load_themes().themes}
-    if canonical_theme_name(theme) not in known:
-        raise UsageError(f"thème inconnu « {theme} »; thèmes: {', '.join(sorted(SHORT_NAMES))}")
-
-
-def run_browser(db: Path | None, theme: str | None) -> None:
-    """Open the explorer on a database; exit with the app's status."""
-    import os
-
-    from grappe.db.connect import open_readonly
-
-    explicit = db is not None or bool(os.environ.get("GRAPPE_DB"))
-    path = resolve_database(db)
-    check_theme(theme)
-    ensure_database(path, explicit=explicit)
-    open_readonly(path).close()  # one clear line for a missing, corrupt or outdated base
-
-    from grappe.tui.app import GrappeApp
-
-    app = GrappeApp(path, theme=theme)
-    app.run()
-    if app.crash_log_path is not None:
-        raise typer.Exit(EXIT_SOFTWARE)  # the app already said where the log is
-    if app.return_code:
-        raise typer.Exit(app.return_code)
 
 
 def register(app: typer.Typer) -> None:
@@ -73,37 +24,16 @@ def register(app: typer.Typer) -> None:
     @guarded
     def browse_command(db: DbOption = None, theme: ThemeOption = None) -> None:
         """Browse the knowledge base (panes, dossiers, search, Markdown export)."""
-        run_browser(db, theme)
-
-
-def fast_path(argv: list[str]) -> int | None:
-    """Open the explorer for `grappe [--db F]` and `grappe browse [--db F] [--theme T]` directly.
-
-    Typer's parser loads pydantic (a quarter of the time to the first screen), so these exact
-    forms skip it; anything else (help, `--db=F`, other commands) returns None for Typer.
-    """
-    args = list(argv)
-    browse = args[:1] == ["browse"]
-    if browse:
-        args = args[1:]
-    allowed = ("--db", "--theme") if browse else ("--db",)
-    options: dict[str, str] = {}
-    while args:
-        if len(args) < 2 or args[0] not in allowed or args[0] in options or args[1].startswith("-"):
-            return None
-        options[args[0]] = args[1]
-        args = args[2:]
-    db = Path(options["--db"]) if "--db" in options else None
-    try:
-        guarded(run_browser)(db, options.get("--theme"))
-    except typer.Exit as done:
-        return int(done.exit_code or 0)
-    return 0
+        status = run_browser(db, theme)
+        if status:
+            raise typer.Exit(status)
 
 
 def open_from_root(db: Path | None) -> None:
     """Plain `grappe`: the explorer with the default theme choice."""
-    guarded(run_browser)(db, None)
+    status = run_guarded(run_browser, db, None)
+    if status:
+        raise typer.Exit(status)
 
 
 __all__ = ["fast_path", "register", "open_from_root", "run_browser"]

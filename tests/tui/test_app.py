@@ -123,7 +123,7 @@ def test_first_run_imports_the_bundled_monograph(tmp_path, monkeypatch):
 
     target = tmp_path / "data" / "grappe.db"
     monkeypatch.delenv("GRAPPE_DB", raising=False)
-    monkeypatch.setattr("grappe.tui.cli.default_database", lambda: target)
+    monkeypatch.setattr("grappe.tui.runtime.default_database", lambda: target)
     started: list[Path] = []
     monkeypatch.setattr(app_module.GrappeApp, "run", lambda self: started.append(self.database))
     result = runner.invoke(cli, [])
