@@ -14,12 +14,7 @@ from typing import Any
 from textual.content import Content
 
 from grappe.db.export import format_eur, format_number
-
-KIND_LABELS = {
-    "PC": "pôle de compétitivité", "GE": "grappe d'entreprises",
-    "PE": "pôle d'excellence régional", "other": "autre cluster",
-    "person": "personne", "organisation": "organisation",
-}
+from grappe.db.export_dossier import KIND_LABELS  # one wording on screen and in exports
 ATTRIBUTES = {
     "cluster": [
         ("kind", "Type"), ("filiere", "Filière"), ("created", "Création"),
