@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -93,6 +94,15 @@ def prepare(
     return PreparedDocument(record, segmented, facts)
 
 
+@contextmanager
+def _gc_frozen_until_done() -> Iterator[None]:
+    """Documents prepared so far are frozen out of the cyclic GC during an import (see below)."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _display(path: Path) -> str:
     """A path as stored and shown: undecodable bytes and control characters made visible."""
     return display_path(path)
@@ -107,58 +117,45 @@ def run_import(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import documents (files or folders) into a new database that replaces `database`."""
-    try:
-        return _run_import(paths, database, encoding=encoding, max_bytes=max_bytes, progress=progress)
-    finally:
-        gc.unfreeze()
+    with _gc_frozen_until_done():
+        files = collect_paths(paths)
+        summary = ImportSummary(database)
+        prepared: list[PreparedDocument] = []
+        seen: dict[str, Path] = {}
+        total = len(files) + 1
+        for done, path in enumerate(files):
+            document = prepare(path, encoding=encoding, max_bytes=max_bytes)
+            if document.record.sha256 in seen:
+                summary.skipped.append(
+                    f"{_display(path)}: même contenu que {_display(seen[document.record.sha256])}"
+                )
+            else:
+                seen[document.record.sha256] = path
+                prepared.append(document)
+            # The documents prepared so far live until the load: the cyclic garbage collector
+            # need not walk them again for every later document (it made imports superlinear).
+            gc.freeze()
+            if progress:
+                progress(done + 1, total, path)
+        from grappe.db.load_facts import load_facts
+        from grappe.importer.resolve import resolve
 
-
-def _run_import(
-    paths: list[Path],
-    database: Path,
-    *,
-    encoding: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Progress | None = None,
-) -> ImportSummary:
-    files = collect_paths(paths)
-    summary = ImportSummary(database)
-    prepared: list[PreparedDocument] = []
-    seen: dict[str, Path] = {}
-    total = len(files) + 1
-    for done, path in enumerate(files):
-        document = prepare(path, encoding=encoding, max_bytes=max_bytes)
-        if document.record.sha256 in seen:
-            summary.skipped.append(
-                f"{_display(path)}: même contenu que {_display(seen[document.record.sha256])}"
-            )
-        else:
-            seen[document.record.sha256] = path
-            prepared.append(document)
-        # The documents prepared so far live until the load: the cyclic garbage collector
-        # need not walk them again for every later document (it made imports superlinear).
-        gc.freeze()
-        if progress:
-            progress(done + 1, total, path)
-    from grappe.db.load_facts import load_facts
-    from grappe.importer.resolve import resolve
-
-    # Documents in id order, so that the same set gives the same rows whatever the order given.
-    prepared.sort(key=lambda d: d.record.id)
-    facts = resolve([d.facts for d in prepared])
-    with build(database) as db:
-        passage_ids = load_documents(db, [d.record for d in prepared])
-        load_facts(db, facts, passage_ids)
-        if progress:
-            progress(total, total, database)
-    for document in prepared:
-        summary.documents += 1
-        summary.pages += document.record.pages
-        summary.passages.update(p["kind"] for p in document.record.passages)
-        summary.warnings.extend(f"{document.record.path}: {w}" for w in document.record.warnings)
-    summary.facts = {
-        "clusters": len(facts.clusters), "filières": len(facts.filieres),
-        "acteurs": len(facts.actors), "rôles": len(facts.roles), "liens": len(facts.links),
-        "financements": len(facts.funding),
-    }
-    return summary
+        # Documents in id order, so that the same set gives the same rows whatever the order given.
+        prepared.sort(key=lambda d: d.record.id)
+        facts = resolve([d.facts for d in prepared])
+        with build(database) as db:
+            passage_ids = load_documents(db, [d.record for d in prepared])
+            load_facts(db, facts, passage_ids)
+            if progress:
+                progress(total, total, database)
+        for document in prepared:
+            summary.documents += 1
+            summary.pages += document.record.pages
+            summary.passages.update(p["kind"] for p in document.record.passages)
+            summary.warnings.extend(f"{document.record.path}: {w}" for w in document.record.warnings)
+        summary.facts = {
+            "clusters": len(facts.clusters), "filières": len(facts.filieres),
+            "acteurs": len(facts.actors), "rôles": len(facts.roles), "liens": len(facts.links),
+            "financements": len(facts.funding),
+        }
+        return summary
