@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from grappe.importer.vocab import load_vocabulary
 
@@ -26,6 +27,7 @@ _TYPED_BY_LAST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _phrase, _kind in _TYPED:
     _TYPED_BY_LAST.setdefault(_phrase[-1], []).append((_phrase, _kind))
 _TOKEN = re.compile(r"[^\W_]+")
+_TOKEN_SPLIT = re.compile(r"([^\W_]+)")
 _MAX_WORDS = 8
 
 
@@ -56,7 +58,11 @@ def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """Folded words of `text` with their start and end offsets (cached: texts are re-read)."""
     if len(text.lower()) != len(text):
         return tuple((fold_token(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
-    return tuple([(_folded_word(m.group()), *m.span()) for m in _TOKEN.finditer(text)])
+    # Cut once into separators and words (no match object per word); offsets are the running
+    # sums of the pieces' lengths.
+    pieces = _TOKEN_SPLIT.split(text)
+    offsets = list(accumulate(map(len, pieces)))
+    return tuple(zip(map(_folded_word, pieces[1::2]), offsets[0:-1:2], offsets[1::2]))
 
 
 @lru_cache(maxsize=16384)

@@ -1,0 +1,30 @@
+"""The fast word cutter of `names.tokens` gives the words and offsets of a plain regex scan."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grappe.importer.extract import names
+
+_ALPHABET = "aAéÉèçÇœŒßİΣσς’'_-–0123456789 \n\t«»€.,;:()KÅﬁ"
+
+
+def _reference(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Each regex match folded on its own (the definition the fast cutter must keep)."""
+    if len(text.lower()) != len(text):
+        return tuple((names.fold_token(m.group()), m.start(), m.end()) for m in names._TOKEN.finditer(text))
+    return tuple((names._folded_word(m.group()), m.start(), m.end()) for m in names._TOKEN.finditer(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60) | st.text(max_size=40))
+def test_tokens_equal_a_regex_scan(text: str) -> None:
+    assert names.tokens.__wrapped__(text) == _reference(text)
+
+
+def test_tokens_of_a_french_sentence() -> None:
+    text = "Le pôle « Alpha-tex » (œuvre), créé en 2006_bis."
+    assert [w for w, _, _ in names.tokens(text)] == [
+        "le", "pole", "alpha", "tex", "oeuvre", "cree", "en", "2006", "bis"]
+    assert all(names.fold_token(text[s:e]) == w for w, s, e in names.tokens(text))
