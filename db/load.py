@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,10 +201,54 @@ def _discard(conn: sqlite3.Connection | None, staging: Path) -> None:
             pass
 
 
-def load_documents(db: "sqlite_utils.Database", documents: list[DocumentRecord]) -> dict[tuple[str, int], int]:
-    """Insert documents and their passages; return the passage id of each (document, seq)."""
-    passage_ids: dict[tuple[str, int], int] = {}
-    next_id = 1
+class PassageIds(Mapping[tuple[str, int], int]):
+    """The passage id of each (document id, seq), kept as a first id and a count per document.
+
+    A dict entry per passage cost about 150 bytes each (a million passages at 1 000 documents);
+    this keeps two numbers per document when seqs run 0…n-1, as the importer's do.
+    """
+
+    def __init__(self) -> None:
+        self._runs: dict[str, tuple[int, int]] = {}  # document id → (first id, count)
+        self._scattered: dict[tuple[str, int], int] = {}  # documents whose seqs have gaps
+
+    def add(self, document_id: str, seqs: list[int], first_id: int) -> None:
+        """Record that the passages of `document_id`, in this seq order, got consecutive ids."""
+        if seqs == list(range(len(seqs))):
+            self._runs[document_id] = (first_id, len(seqs))
+        else:
+            for offset, seq in enumerate(seqs):
+                self._scattered[(document_id, seq)] = first_id + offset
+
+    def update(self, other: "PassageIds") -> None:  # type: ignore[override]
+        self._runs.update(other._runs)
+        self._scattered.update(other._scattered)
+
+    def __getitem__(self, key: tuple[str, int]) -> int:
+        document_id, seq = key
+        run = self._runs.get(document_id)
+        if run is not None and isinstance(seq, int) and 0 <= seq < run[1]:
+            return run[0] + seq
+        return self._scattered[key]
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        for document_id, (_, count) in self._runs.items():
+            for seq in range(count):
+                yield (document_id, seq)
+        yield from self._scattered
+
+    def __len__(self) -> int:
+        return sum(count for _, count in self._runs.values()) + len(self._scattered)
+
+
+def load_documents(db: "sqlite_utils.Database", documents: list[DocumentRecord]) -> PassageIds:
+    """Insert documents and their passages; return the passage id of each (document, seq).
+
+    Ids continue after the passages already loaded, so that an import can load its documents
+    one at a time (as each is prepared) and drop their text from memory.
+    """
+    passage_ids = PassageIds()
+    next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM passages").fetchone()[0]
     for doc in sorted(documents, key=lambda d: d.id):
         db["documents"].insert(
             {
@@ -214,9 +258,9 @@ def load_documents(db: "sqlite_utils.Database", documents: list[DocumentRecord])
                 "removed_chars": doc.removed_chars, "pages": doc.pages,
             }
         )
+        passage_ids.add(doc.id, [passage["seq"] for passage in doc.passages], next_id)
         rows = []
         for passage in doc.passages:
-            passage_ids[(doc.id, passage["seq"])] = next_id
             rows.append({"id": next_id, "document_id": doc.id, **passage,
                          "flags": json.dumps(passage.get("flags", [])),
                          "footnote_refs": json.dumps(passage.get("footnote_refs", []))})

@@ -8,7 +8,7 @@ evidence can name them without asking the database for each one.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 import sqlite_utils
@@ -27,7 +27,7 @@ def _first_free_id(db: sqlite_utils.Database, table: str) -> int:
     return db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
 
 
-def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: dict[tuple[str, int], int]) -> None:
+def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple[str, int], int]) -> None:
     """Insert resolved facts (a `grappe.importer.facts.Facts`) with every piece of evidence."""
     evidence_rows: list[dict] = []
 

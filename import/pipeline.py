@@ -1,23 +1,27 @@
 """The importer: read → segment → extract → resolve → load, all-or-nothing.
 
-Every document is read, segmented and extracted before the database is touched, so bad
-input is refused first; the database is then built whole in a staging file and swapped in.
+The database is built whole in a staging file and swapped in only when every document was
+accepted: bad input discards the staging file and leaves the live database untouched.
+Documents are streamed into the staging file as they are prepared, so memory holds the facts
+of every document but the passages of only a few.
 """
 
 from __future__ import annotations
 
-import gc
+import hashlib
+import os
+import stat
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grappe.db.errors import InputError, display_path
-from grappe.db.load import DocumentRecord, build, load_documents
+from grappe.db.load import DocumentRecord, PassageIds, build, load_documents
 from grappe.importer.metadata import citation_for
+from grappe.importer.parallel import OrderedPool, worker_count
 from grappe.importer.read import DEFAULT_MAX_BYTES, collect_paths, read_document
 from grappe.importer.segment import Segmented, segment
 
@@ -94,13 +98,43 @@ def prepare(
     return PreparedDocument(record, segmented, facts)
 
 
-@contextmanager
-def _gc_frozen_until_done() -> Iterator[None]:
-    """Documents prepared so far are frozen out of the cyclic GC during an import (see below)."""
+@dataclass
+class ReadyDocument:
+    """What the load needs of a prepared document: its record (passages) and its facts.
+
+    This is what a worker process sends back; the segmented text stays behind.
+    """
+
+    record: DocumentRecord
+    facts: "Facts"
+
+
+def prepare_for_load(path: Path, encoding: str | None, max_bytes: int) -> ReadyDocument:
+    """Prepare one document and keep what the load needs (the task a worker process runs)."""
+    document = prepare(path, encoding=encoding, max_bytes=max_bytes)
+    return ReadyDocument(document.record, document.facts)
+
+
+def content_order(files: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Path]:
+    """The files sorted by the SHA-256 of their bytes, so that the same set of files gives the
+    same database (passage ids, which copy of a duplicate is kept) whatever order it is given in.
+
+    A file that cannot be hashed here (missing, not a regular file, too large, unreadable)
+    comes first, in the given order: preparing it raises the reader's own one-line refusal.
+    """
+    keyed = [(_bytes_digest(path, max_bytes), index, path) for index, path in enumerate(files)]
+    return [path for _, _, path in sorted(keyed)]
+
+
+def _bytes_digest(path: Path, max_bytes: int) -> str:
     try:
-        yield
-    finally:
-        gc.unfreeze()
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > max_bytes:
+            return ""
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def _display(path: Path) -> str:
@@ -115,47 +149,52 @@ def run_import(
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> ImportSummary:
-    """Import documents (files or folders) into a new database that replaces `database`."""
-    with _gc_frozen_until_done():
-        files = collect_paths(paths)
-        summary = ImportSummary(database)
-        prepared: list[PreparedDocument] = []
-        seen: dict[str, Path] = {}
-        total = len(files) + 1
-        for done, path in enumerate(files):
-            document = prepare(path, encoding=encoding, max_bytes=max_bytes)
-            if document.record.sha256 in seen:
-                summary.skipped.append(
-                    f"{_display(path)}: même contenu que {_display(seen[document.record.sha256])}"
-                )
-            else:
-                seen[document.record.sha256] = path
-                prepared.append(document)
-            # The documents prepared so far live until the load: the cyclic garbage collector
-            # need not walk them again for every later document (it made imports superlinear).
-            gc.freeze()
-            if progress:
-                progress(done + 1, total, path)
-        from grappe.db.load_facts import load_facts
-        from grappe.importer.resolve import resolve
+    """Import documents (files or folders) into a new database that replaces `database`.
 
-        # Documents in id order, so that the same set gives the same rows whatever the order given.
-        prepared.sort(key=lambda d: d.record.id)
-        facts = resolve([d.facts for d in prepared])
-        with build(database) as db:
-            passage_ids = load_documents(db, [d.record for d in prepared])
-            load_facts(db, facts, passage_ids)
+    Each document is loaded into the staging database as soon as it is prepared (in worker
+    processes when there are several: `jobs`, default one per CPU) and its passages dropped;
+    only facts wait for the end, where they are resolved across documents and loaded.
+    """
+    from grappe.db.load_facts import load_facts
+    from grappe.importer.resolve import resolve
+
+    files = content_order(collect_paths(paths), max_bytes)
+    summary = ImportSummary(database)
+    facts_by_document: dict[str, "Facts"] = {}
+    warnings_by_document: dict[str, list[str]] = {}
+    passage_ids = PassageIds()
+    seen: dict[str, Path] = {}
+    total = len(files) + 1
+    with build(database) as db, OrderedPool(worker_count(jobs, len(files))) as pool:
+        ready_documents = pool.map(prepare_for_load, files, encoding, max_bytes)
+        for done, (path, document) in enumerate(zip(files, ready_documents), start=1):
+            record = document.record
+            if record.sha256 in seen:
+                summary.skipped.append(f"{_display(path)}: même contenu que {_display(seen[record.sha256])}")
+            else:
+                seen[record.sha256] = path
+                passage_ids.update(load_documents(db, [record]))
+                facts_by_document[record.id] = document.facts
+                warnings_by_document[record.id] = [f"{record.path}: {w}" for w in record.warnings]
+                summary.documents += 1
+                summary.pages += record.pages
+                summary.passages.update(p["kind"] for p in record.passages)
+            del document, record  # the passages go: only the facts stay until the end
             if progress:
-                progress(total, total, database)
-        for document in prepared:
-            summary.documents += 1
-            summary.pages += document.record.pages
-            summary.passages.update(p["kind"] for p in document.record.passages)
-            summary.warnings.extend(f"{document.record.path}: {w}" for w in document.record.warnings)
-        summary.facts = {
-            "clusters": len(facts.clusters), "filières": len(facts.filieres),
-            "acteurs": len(facts.actors), "rôles": len(facts.roles), "liens": len(facts.links),
-            "financements": len(facts.funding),
-        }
-        return summary
+                progress(done, total, path)
+        # Facts in document id order, so that the same set gives the same rows whatever the order.
+        facts = resolve([facts_by_document[key] for key in sorted(facts_by_document)])
+        facts_by_document.clear()
+        load_facts(db, facts, passage_ids)
+        if progress:
+            progress(total, total, database)
+    for key in sorted(warnings_by_document):
+        summary.warnings.extend(warnings_by_document[key])
+    summary.facts = {
+        "clusters": len(facts.clusters), "filières": len(facts.filieres),
+        "acteurs": len(facts.actors), "rôles": len(facts.roles), "liens": len(facts.links),
+        "financements": len(facts.funding),
+    }
+    return summary

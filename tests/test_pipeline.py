@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SMALL_MONOGRAPH, pdf_with_text
 from grappe.db.errors import InputError
-from grappe.importer.pipeline import bundled_document, prepare, run_import
+from grappe.importer.pipeline import bundled_document, content_order, prepare, run_import
 
 
 def test_summary_counts_documents_pages_passages_and_warnings(tmp_path, small_monograph):
@@ -28,7 +28,10 @@ def test_progress_reports_each_document_then_the_database(tmp_path, small_monogr
     calls: list[tuple[int, int, Path]] = []
     target = tmp_path / "kb.db"
     run_import([small_monograph, other], target, progress=lambda *call: calls.append(call))
-    assert calls == [(1, 3, small_monograph), (2, 3, other), (3, 3, target)]
+    # Documents are prepared in content order (the same set, the same database: see content_order).
+    first, second = content_order([small_monograph, other])
+    assert {first, second} == {small_monograph, other}
+    assert calls == [(1, 3, first), (2, 3, second), (3, 3, target)]
 
 
 def test_citation_sidecar_fills_the_document_row(tmp_path, small_monograph):

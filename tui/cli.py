@@ -79,20 +79,26 @@ def import_command(
     max_size: Annotated[
         int, typer.Option(help="Largest document accepted, in megabytes.")
     ] = 20,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Processes preparing documents (default: one per CPU; 1: no worker)."),
+    ] = None,
 ) -> None:
     """Build the knowledge base from monographs (replaces the database only on success)."""
     from grappe.importer.pipeline import bundled_document
 
     if max_size <= 0:
         raise UsageError("--max-size doit être positif")
+    if jobs is not None and jobs <= 0:
+        raise UsageError("--jobs doit être positif")
     target = resolve_database(db)
     sources = list(paths) if paths else [bundled_document()]
-    summary = _run_with_progress(sources, target, encoding, max_size * 1024 * 1024)
+    summary = _run_with_progress(sources, target, encoding, max_size * 1024 * 1024, jobs)
     _print_summary(summary)
 
 
 def _run_with_progress(
-    sources: list[Path], target: Path, encoding: str | None, max_bytes: int
+    sources: list[Path], target: Path, encoding: str | None, max_bytes: int, jobs: int | None = None
 ) -> ImportSummary:
     """Import, showing a progress bar on stderr when there are several documents.
 
@@ -102,7 +108,7 @@ def _run_with_progress(
     from grappe.importer.pipeline import run_import
 
     if (len(sources) == 1 and not sources[0].is_dir()) or not sys.stderr.isatty():
-        return run_import(sources, target, encoding=encoding, max_bytes=max_bytes)
+        return run_import(sources, target, encoding=encoding, max_bytes=max_bytes, jobs=jobs)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -115,7 +121,7 @@ def _run_with_progress(
         def progress(done: int, total: int, path: Path) -> None:
             bar.update(task, completed=done, total=total)
 
-        return run_import(sources, target, encoding=encoding, max_bytes=max_bytes, progress=progress)
+        return run_import(sources, target, encoding=encoding, max_bytes=max_bytes, progress=progress, jobs=jobs)
 
 
 def _print_summary(summary: ImportSummary) -> None:
