@@ -46,10 +46,8 @@ def _send_key(app, char: str) -> None:  # type: ignore[no-untyped-def]
 
 def _signal_on_update(screen) -> asyncio.Event:  # type: ignore[no-untyped-def]
     """An event set each time the results list receives new options (no polling delay)."""
-    from textual.widgets import OptionList
-
-    results = screen.query_one("#search-results", OptionList)
-    original = results.set_options
+    results = screen.query_one("#search-results")
+    original = results.show
     event = asyncio.Event()
 
     def traced(options):  # type: ignore[no-untyped-def]
@@ -57,7 +55,7 @@ def _signal_on_update(screen) -> asyncio.Event:  # type: ignore[no-untyped-def]
         event.set()
         return answer
 
-    results.set_options = traced  # type: ignore[method-assign]
+    results.show = traced  # type: ignore[method-assign]
     return event
 
 

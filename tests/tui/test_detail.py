@@ -155,9 +155,9 @@ async def test_markup_like_names_show_verbatim_in_search_breadcrumbs_and_dossier
         await settle(pilot)
         await pilot.press("ctrl+k", *"texte")
         await settle(pilot)
-        from textual.widgets import OptionList
+        from grappe.tui.widgets.result_list import ResultList
 
-        results = options_text(app.screen.query_one(OptionList))
+        results = app.screen.query_one("#search-results", ResultList).lines_text()
         index = next(i for i, r in enumerate(results) if HOSTILE_NAME in r)
         await pilot.press(*["down"] * index, "enter")
         await settle(pilot)

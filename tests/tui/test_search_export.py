@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
+
+from grappe.tui.widgets.result_list import ResultList
 
 from grappe.tui.screens.detail import DetailScreen
 from grappe.tui.screens.export import ExportScreen
 from grappe.tui.screens.passage import PassageScreen
 from grappe.tui.screens.search import SearchScreen
-from helpers import options_text, settle
+from helpers import settle
 from sample_db import HOSTILE_NAME
 
 
@@ -22,7 +24,7 @@ async def test_ctrl_k_searches_at_each_keystroke_and_opens_result(make_app, fake
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"texti")
         await settle(pilot)
-        results = options_text(app.screen.query_one(OptionList))
+        results = app.screen.query_one("#search-results", ResultList).lines_text()
         index = next(i for i, r in enumerate(results) if r.startswith("cluster  Textilia"))
         assert index < 3  # names come before passages
         await pilot.press(*["down"] * index, "enter")
@@ -39,7 +41,7 @@ async def test_search_forgives_accents_and_opens_passages(make_app, fake_views):
         search = app.screen
         assert any(hit.kind == "passage" for hit in search.hits)
         index = next(i for i, hit in enumerate(search.hits) if hit.kind == "passage")
-        search.query_one(OptionList).highlighted = index
+        search.query_one(ResultList).highlight(index)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PassageScreen)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
+
+from grappe.tui.widgets.result_list import ResultList
 
 from grappe.tui.screens.search import RESULT_LIMIT, SearchScreen
-from helpers import options_text, settle
+from helpers import settle
 
 
 async def test_results_list_keeps_its_size_and_moves_only_over_hits(make_app):
@@ -16,15 +18,15 @@ async def test_results_list_keeps_its_size_and_moves_only_over_hits(make_app):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        results = screen.query_one("#search-results", OptionList)
-        assert results.option_count == RESULT_LIMIT
-        shown = [line for line in options_text(results) if line.strip()]
+        results = screen.query_one("#search-results", ResultList)
+        assert len(results.lines_text()) == RESULT_LIMIT
+        shown = [line for line in results.lines_text() if line.strip()]
         assert len(shown) == len(screen.hits) >= 1
         await pilot.press(*["down"] * (RESULT_LIMIT + 5))
         assert results.highlighted == len(screen.hits) - 1  # never onto a blank line
         await pilot.press(*["backspace"] * 20, *"zzzzqqq")
         await settle(pilot)
-        assert results.option_count == RESULT_LIMIT and not screen.hits
+        assert len(results.lines_text()) == RESULT_LIMIT and not screen.hits
         assert "aucun résultat" in str(screen.query_one("#search-status").render())
 
 

@@ -15,13 +15,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label
 
 from grappe.db.browse import interrupt
 from grappe.tui.messages import OpenEntity, OpenPassage
 from grappe.tui.widgets.quick_input import QuickInput
-from grappe.tui.widgets.result_lines import ResultLines
+from grappe.tui.widgets.result_list import ResultList
 
 KIND_LABELS = {"cluster": "cluster", "actor": "acteur", "filiere": "filière", "passage": "passage"}
 RESULT_LIMIT = 30  # more than a screen shows; fewer lines to lay out per keystroke
@@ -77,14 +76,13 @@ class SearchScreen(ModalScreen[None]):
         self.hits: list = []
         self.shown_text: str | None = None
         self.search_connection: Any = None  # the connection of the search in flight
-        self.result_lines = ResultLines(lambda hit: hit_content(hit), RESULT_LIMIT)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
             yield QuickInput(self.initial_text, placeholder="rechercher clusters, acteurs, filières, passages…",
                         max_length=256, select_on_focus=False, id="search-input")
             yield Label(Text(""), id="search-status")
-            yield OptionList(*self.result_lines.options([]), compact=True, id="search-results")
+            yield ResultList(hit_content, RESULT_LIMIT, id="search-results")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#search-input", Input))
@@ -144,30 +142,24 @@ class SearchScreen(ModalScreen[None]):
         """Put one keystroke's answer on screen."""
         self.hits = hits
         self.shown_text = text
-        results = self.query_one("#search-results", OptionList)
-        results.set_options(self.result_lines.options(self.hits))
-        if self.hits:
-            results.highlighted = 0
+        self.query_one("#search-results", ResultList).show(hits)
         status = f"{len(self.hits)} résultat(s)" if text.strip() else ""
         if text.strip() and not self.hits:
             status = "aucun résultat"
         self.query_one("#search-status", Label).update(Text(status), layout=False)  # fixed size
 
     def action_move(self, step: int) -> None:
-        results = self.query_one("#search-results", OptionList)
-        if self.hits:
-            current = results.highlighted if results.highlighted is not None else -1
-            results.highlighted = max(0, min(len(self.hits) - 1, current + step))
+        self.query_one("#search-results", ResultList).move(step)
 
     @on(Input.Submitted, "#search-input")
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
-        self._open(self.query_one("#search-results", OptionList).highlighted)
+        self._open(self.query_one("#search-results", ResultList).highlighted)
 
-    @on(OptionList.OptionSelected, "#search-results")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(ResultList.Chosen, "#search-results")
+    def _chosen(self, event: ResultList.Chosen) -> None:
         event.stop()
-        self._open(event.option_index)
+        self._open(event.index)
 
     def _open(self, index: int | None) -> None:
         if index is None or not 0 <= index < len(self.hits):
