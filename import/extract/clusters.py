@@ -13,7 +13,7 @@ import re
 
 from grappe.importer.extract import attributes, domains, filieres, pe_table, tables
 from grappe.importer.extract.evidence import cite
-from grappe.importer.extract.names import STOPWORDS, common_words, fold_token, tokens
+from grappe.importer.extract.names import STOPWORDS, common_words, fold_token, positions_in, tokens
 from grappe.importer.extract.registry import Registry
 from grappe.importer.facts import Evidence, Facts
 from grappe.importer.segment import Segmented
@@ -126,8 +126,7 @@ def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Regist
             continue
         text = passage.text
         words = tokens(text)
-        starts = [i for i, word in enumerate(words) if word[0] in _BY_FIRST]
-        for i in starts:
+        for i in positions_in(text, _BY_FIRST):
             for phrase, kind in _BY_FIRST[words[i][0]]:
                 if kind not in kinds:
                     continue

@@ -13,7 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from collections.abc import Iterator
+from itertools import accumulate, compress
 
 from grappe.importer.vocab import load_vocabulary
 
@@ -63,6 +64,18 @@ def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     pieces = _TOKEN_SPLIT.split(text)
     offsets = list(accumulate(map(len, pieces)))
     return tuple(zip(map(_folded_word, pieces[1::2]), offsets[0:-1:2], offsets[1::2]))
+
+
+@lru_cache(maxsize=4096)
+def folded_words(text: str) -> tuple[str, ...]:
+    """The folded words of `text` alone (`tokens` without offsets), for set and scan tests."""
+    return tuple(word for word, _, _ in tokens(text))
+
+
+def positions_in(text: str, wanted: set[str] | frozenset[str] | dict) -> Iterator[int]:
+    """Indices of the words of `text` found in `wanted`, tested in C rather than word by word."""
+    folded = folded_words(text)
+    return compress(range(len(folded)), map(wanted.__contains__, folded))
 
 
 @lru_cache(maxsize=16384)
@@ -142,13 +155,12 @@ class NameIndex:
         """Every known cluster named in `text`, longest spelling first, left to right."""
         words = tokens(text)
         found: list[Mention] = []
-        i = 0
+        resume = 0  # the first word index not yet read (after the last mention)
         previous: tuple[int, str | None] = (-9, None)  # word index where the last mention ended, its type
         prefixes = self.prefixes
         count = len(words)
-        while i < count:
-            if words[i][0] not in prefixes:  # most words start no name: skip them fast
-                i += 1
+        for i in positions_in(text, prefixes):  # most words start no name: skipped in C
+            if i < resume:
                 continue
             best: tuple[int, str] | None = None
             joined = ""
@@ -162,7 +174,6 @@ class NameIndex:
                 if joined in self.by_key:
                     best = (j, joined)
             if best is None:
-                i += 1
                 continue
             j, compact = best
             typed = self._typed_before(words, i)
@@ -179,7 +190,7 @@ class NameIndex:
             if key is not None:
                 found.append(Mention(key, words[i][1], words[j][2], typed))
                 previous = (j, typed)
-            i = j + 1
+            resume = j + 1
         return found
 
     @staticmethod
