@@ -98,13 +98,18 @@ def _heading_cluster(passage: Passage, registry: Registry) -> str | None:
 
 def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: Facts) -> None:
     """Creation dates, member counts and locations stated in sentences that name a cluster."""
+    heading_of: dict[str | None, str | None] = {}
     for seq, passage in enumerate(segmented.passages):
         if passage.kind not in ("paragraph", "bullet"):
             continue
         text = passage.text
         mentions = registry.index.find(text)
         registry.record_spellings(text, mentions=mentions)
-        heading = _heading_cluster(passage, registry)
+        # Passages of one section share its title; the index does not change in this loop.
+        title = passage.section_title
+        if title not in heading_of:
+            heading_of[title] = _heading_cluster(passage, registry)
+        heading = heading_of[title]
         after_heading = seq > 0 and segmented.passages[seq - 1].kind in ("heading", "subheading")
         starts = [m.start for m in mentions]  # in text order: bisect keeps long paragraphs linear
         for number, (start, end) in enumerate(sentences(text)):
@@ -115,6 +120,8 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
             context = mentions[first - 1].key if first and _ANAPHORA.match(sentence) else heading
             _summary(registry, sentence, start, inside,
                      _leading_cluster(passage, registry) if after_heading and number == 0 else None)
+            if not inside and context is None:
+                continue  # no cluster to own a date, count or place (each reading needs one)
             for created in _CREATED.finditer(sentence):  # "A, créé en 2006, et B, créé en 2004"
                 opens = created.start() < 2 or bool(_ANAPHORA.match(sentence))
                 _created(document_id, segmented, seq, start, sentence, created, inside,
