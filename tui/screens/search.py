@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
-from textual.worker import Worker, WorkerState
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -17,8 +16,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from grappe.db.browse import interrupt
 from grappe.tui.messages import OpenEntity, OpenPassage
+from grappe.tui.search_runner import SearchRunner
 from grappe.tui.widgets.quick_input import QuickInput
 from grappe.tui.widgets.result_list import ResultList
 
@@ -37,6 +36,13 @@ def run_search(database: Path, text: str) -> list:
         return search_all(conn, text, RESULT_LIMIT)
     finally:
         conn.close()
+
+
+def _search_all(conn: Any, text: str) -> list:
+    """The engine's search, looked up at each call (tests replace it)."""
+    from grappe.db import search
+
+    return search.search_all(conn, text, RESULT_LIMIT)
 
 
 def hit_content(hit) -> Content:  # type: ignore[no-untyped-def]
@@ -69,13 +75,17 @@ class SearchScreen(ModalScreen[None]):
         text: str
         hits: list
 
+    @dataclass
+    class Failed(Message):
+        reason: str
+
     def __init__(self, database: Path, text: str = "") -> None:
         super().__init__()
         self.database = database
         self.initial_text = text
         self.hits: list = []
         self.shown_text: str | None = None
-        self.search_connection: Any = None  # the connection of the search in flight
+        self.runner: SearchRunner | None = None  # started at the first keystroke
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -104,33 +114,25 @@ class SearchScreen(ModalScreen[None]):
         self._search(event.value)
 
     def _search(self, text: str) -> None:
-        if self.search_connection is not None:
-            interrupt(self.search_connection)  # its answer is already out of date
-        self._run_search(text)
+        if self.runner is None:
+            self.runner = SearchRunner(self.database, _search_all, self._deliver, self._fail)
+        self.runner.submit(text)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _run_search(self, text: str) -> None:
-        from grappe.db.connect import open_readonly
-        from grappe.db.search import search_all
-
-        hits: list = []
-        if text.strip():
-            conn = open_readonly(self.database)
-            self.search_connection = conn
-            try:
-                # An interrupted search gives no hits for a text no longer typed: ignored.
-                hits = search_all(conn, text, RESULT_LIMIT)
-            finally:
-                if self.search_connection is conn:
-                    self.search_connection = None
-                conn.close()
+    def _deliver(self, text: str, hits: list) -> None:
+        """Called in the runner's thread: the answer goes to the screen as a message."""
         self.post_message(self.Results(text, hits))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed read becomes a notification; the app goes on."""
-        if event.state == WorkerState.ERROR:
-            self.notify(f"lecture impossible ({type(event.worker.error).__name__})",
-                        title="Erreur", severity="error", markup=False)
+    def _fail(self, error: BaseException) -> None:
+        """Called in the runner's thread: a failed read becomes a notification."""
+        self.post_message(self.Failed(type(error).__name__))
+
+    @on(Failed)
+    def _show_failure(self, event: Failed) -> None:
+        self.notify(f"lecture impossible ({event.reason})", title="Erreur", severity="error", markup=False)
+
+    def on_unmount(self) -> None:
+        if self.runner is not None:
+            self.runner.stop()
 
     @on(Results)
     def _show(self, event: Results) -> None:
