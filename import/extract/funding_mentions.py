@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from grappe.db.text import fold
+from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
 from grappe.importer.facts import Facts
 from grappe.importer.keys import slug
 from grappe.importer.vocab import load_vocabulary
@@ -36,8 +37,9 @@ _ACRONYM = re.compile(
 )
 _CAPITALISED_RUN = re.compile(rf"(?<![\w\-]){_NAME_RUN}")
 # Each funder's patterns, compiled once (separate patterns scan faster than one alternation).
+# With the words each needs (keyword_gate): a text without them is not scanned.
 _FUNDERS = [
-    (re.compile(pattern, 0 if spec.get("case") else re.IGNORECASE), spec["name"])
+    (KeywordGate(re.compile(pattern, 0 if spec.get("case") else re.IGNORECASE)), spec["name"])
     for spec in VOCAB["funders"]
     for pattern in spec["patterns"]
 ]
@@ -124,8 +126,11 @@ class MentionFinder:
                 k = self.known[m.group(0)]
                 candidates.append((0, Mention(m.start(), m.end(), m.group(0), k.key, k.name,
                                               k.entity_type, k.funder)))
-        for pattern, canonical in _FUNDERS:
-            for m in pattern.finditer(text):
+        folded = gate_fold(text)
+        for gate, canonical in _FUNDERS:
+            if not gate.may_match(folded):
+                continue
+            for m in gate.pattern.finditer(text):
                 name = m.group(0).strip() if canonical == "{0}" else canonical
                 known = self.lookup(m.group(0)) or self.lookup(name)
                 key = known.key if known else _slug(name)
