@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from grappe.importer.extract import tables
 from grappe.importer.extract.evidence import cite, sentence_spans
+from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
 from grappe.importer.extract.names import Mention, tokens
 from grappe.importer.extract.regex_gate import gated
 from grappe.importer.extract.registry import Registry
@@ -30,6 +31,10 @@ _ANAPHORA = re.compile(_VOCAB["anaphora"], re.IGNORECASE)
 _FTE_PROSE = gated(re.compile(_VOCAB["fte_prose"], re.IGNORECASE))
 _DEFINES = re.compile(r"\W{0,3}\s*(?:\([^)]*\)\s*)?(?:est|était|constitue|reste)\s+(?:un|une|le|la|l’|l')", re.IGNORECASE)
 MAX_SUMMARY = 300
+# The words each statement needs (keyword_gate): a sentence without them is not scanned.
+_MEMBERS_PATTERNS = [(p, KeywordGate(p)) for p in (_MEMBERS, _MEMBERS_OF_THESE)]
+_FTE_WORDS = KeywordGate(_FTE_PROSE)
+_LOCATION_WORDS = KeywordGate(_LOCATION)
 
 
 def reading(entity_key: str, name: str, value: str, evidence: Evidence,
@@ -112,6 +117,7 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
         heading = heading_of[title]
         after_heading = seq > 0 and segmented.passages[seq - 1].kind in ("heading", "subheading")
         starts = [m.start for m in mentions]  # in text order: bisect keeps long paragraphs linear
+        folded_text = gate_fold(text)
         for number, (start, end) in enumerate(sentences(text)):
             first = bisect_left(starts, start)
             inside = mentions[first:bisect_left(starts, end)]
@@ -126,8 +132,9 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
                 opens = created.start() < 2 or bool(_ANAPHORA.match(sentence))
                 _created(document_id, segmented, seq, start, sentence, created, inside,
                          context if opens else None, registry, out)
-            for pattern in (_MEMBERS, _MEMBERS_OF_THESE):
-                count = pattern.search(sentence)
+            folded = folded_text[start:end]
+            for pattern, words in _MEMBERS_PATTERNS:
+                count = pattern.search(sentence) if words.may_match(folded) else None
                 if count:
                     key = _owner(inside, start + count.start(), context)
                     if key:
@@ -137,7 +144,7 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
                         if registry.by_key[key].members is None:
                             registry.by_key[key].members = members
                     break
-            staff = _FTE_PROSE.search(sentence)
+            staff = _FTE_PROSE.search(sentence) if _FTE_WORDS.may_match(folded) else None
             if staff:
                 key = _owner(inside, start + staff.start(), context)
                 if key:
@@ -146,7 +153,7 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
                             cite(document_id, segmented, seq, start + staff.start()))
                     if registry.by_key[key].fte is None:
                         registry.by_key[key].fte = value
-            place = _LOCATION.search(sentence)
+            place = _LOCATION.search(sentence) if _LOCATION_WORDS.may_match(folded) else None
             if place:
                 key = _owner(inside, start + place.start(), context)
                 if key and registry.by_key[key].location is None:

@@ -15,7 +15,6 @@ A case-sensitive run is looked for in the folded text too: a weaker test, still 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 try:  # the parser's own vocabulary (Python ≥ 3.11); without it, nothing is skipped
     from re import _constants as sre
@@ -27,7 +26,6 @@ except ImportError:  # pragma: no cover
 _ODD_CASES = {"\u017f": "s", "\u0131": "i", "\u0130": "i"}
 
 
-@lru_cache(maxsize=1024)
 def gate_fold(text: str) -> str:
     """`text` lowercased for word tests, one character for one (offsets stay valid)."""
     if "\u017f" in text or "\u0131" in text or "\u0130" in text:

@@ -15,6 +15,7 @@ from itertools import combinations
 
 from grappe.importer.extract.attributes import sentences
 from grappe.importer.extract.evidence import cite
+from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
 from grappe.importer.extract.names import Mention, common_words, compact_key, tokens
 from grappe.importer.extract.regex_gate import gated
 from grappe.importer.extract.registry import Registry
@@ -29,6 +30,7 @@ _RELATIONS = [(r["name"], gated(re.compile("|".join(f"(?:{p})" for p in r["patte
 _ANY_RELATION = re.compile("|".join(f"(?:{p.pattern})" for _, p in _RELATIONS), re.IGNORECASE)
 _NEGATIONS = [re.compile("|".join(f"(?:{p})" for p in _VOCAB["negations"]), re.IGNORECASE)]
 _DENIAL = re.compile(_VOCAB["denial"], re.IGNORECASE)
+_DENIAL_WORDS = KeywordGate(_DENIAL)  # most sentences hold none of its words: not scanned
 # "les trois structures", "aux deux structures" (not "ces deux structures", which points back
 # at names in the same sentence).
 _GROUP = re.compile(
@@ -36,6 +38,7 @@ _GROUP = re.compile(
     + "|".join(_VOCAB["group_words"]) + r")\b",
     re.IGNORECASE,
 )
+_GROUP_WORDS = KeywordGate(_GROUP)
 _FILIERE_TITLE = re.compile(load_vocabulary("clusters")["filiere_title"], re.IGNORECASE)
 _PREFIXES = frozenset(_VOCAB["structure_prefixes"])
 _PAIRED = frozenset(_VOCAB["paired_with_previous"])
@@ -83,6 +86,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
         mentions = registry.index.find(text)
         starts = [m.start for m in mentions]  # in text order: bisect keeps long paragraphs linear
         keys = [m.key for m in mentions]
+        folded = gate_fold(text)
         for start, end in sentences(text):
             first = bisect_left(starts, start)
             inside = mentions[first:bisect_left(starts, end)]
@@ -92,7 +96,8 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
             earlier = keys[:first]
             sentence = text[start:end]
             pairs = _pairs(sentence, start, inside, earlier, subject, recent, by_structure, text)
-            if pairs or _DENIAL.search(sentence):  # quoted only when it says something
+            if pairs or (_DENIAL_WORDS.may_match(folded[start:end]) and _DENIAL.search(sentence)):
+                # quoted only when it says something
                 evidence = cite(document_id, segmented, seq, start)
                 _denial(sentence, inside, earlier, subject, registry, so_far, evidence)
             for source, target, relation in pairs:
@@ -111,7 +116,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
 def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str],
            subject: str | None, recent: list[str], by_structure: frozenset[str] | set[str] = frozenset(),
            text: str = "") -> list[tuple[str, str, str]]:
-    if not inside and not _GROUP.search(sentence):
+    if not inside and not (_GROUP_WORDS.may_match(gate_fold(sentence)) and _GROUP.search(sentence)):
         return []
     relation = relation_in(sentence)
     if relation is None:
