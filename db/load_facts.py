@@ -1,8 +1,8 @@
 """Writing extracted facts and their evidence (called by the importer's load stage only).
 
-Rows go in by batches (`insert_all`), one table at a time: a row-by-row insert costs more
-than the extraction of a whole document. Fact rows get their ids here, in order, so that the
-evidence can name them without asking the database for each one.
+Rows go in by batches (`insert_rows`: one prepared statement per table), one table at a time:
+a row-by-row insert costs more than the extraction of a whole document. Fact rows get their
+ids here, in order, so that the evidence can name them without asking the database for each one.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
+from grappe.db.load import insert_rows
 from grappe.db.text import fold
-
-_BATCH = 1000  # rows per INSERT statement (sqlite-utils lowers it to fit SQLite's variable limit)
 
 
 class _HasEvidence(Protocol):
@@ -58,14 +57,14 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
         for row_id, fact in enumerate(items, start=_first_free_id(db, table)):
             rows.append({"id": row_id, **row_of(fact)})
             cite(fact_type, row_id, fact)
-        db[table].insert_all(rows, batch_size=_BATCH)
+        insert_rows(db, table, rows)
 
     filiere_rows = []
     for filiere in facts.filieres:
         filiere_rows.append({"id": filiere.key, "name": filiere.name})
         alias(entity_type="filiere", entity_id=filiere.key, names=[filiere.name, *filiere.aliases])
         cite("filiere", filiere.key, filiere)
-    db["filieres"].insert_all(filiere_rows, batch_size=_BATCH)
+    insert_rows(db, "filieres", filiere_rows)
     cluster_rows = []
     for cluster in facts.clusters:
         cluster_rows.append(
@@ -80,12 +79,12 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
         )
         alias("cluster", cluster.key, [cluster.name, *cluster.aliases])
         cite("cluster", cluster.key, cluster)
-    db["clusters"].insert_all(cluster_rows, batch_size=_BATCH)
+    insert_rows(db, "clusters", cluster_rows)
     memberships = {
         (f.key, c) for f in facts.filieres for c in f.cluster_keys
     } | {(c.filiere, c.key) for c in facts.clusters if c.filiere}
-    db["filiere_clusters"].insert_all(
-        ({"filiere_id": f, "cluster_id": c} for f, c in sorted(memberships)), ignore=True
+    insert_rows(
+        db, "filiere_clusters", ({"filiere_id": f, "cluster_id": c} for f, c in sorted(memberships)), ignore=True
     )
     actor_rows = []
     for actor in sorted(facts.actors, key=lambda a: a.organisation_key is not None):
@@ -99,7 +98,7 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
         )
         alias("actor", actor.key, [actor.name, *actor.aliases])
         cite("actor", actor.key, actor)
-    db["actors"].insert_all(actor_rows, batch_size=_BATCH)  # organisations first (foreign keys)
+    insert_rows(db, "actors", actor_rows)  # organisations first (foreign keys)
     numbered("attributes", "attribute", facts.attributes, lambda attribute: {
         "entity_id": attribute.entity_key, "entity_type": attribute.entity_type,
         "name": attribute.name, "value": attribute.value, "uncertain": int(attribute.uncertain)})
@@ -125,5 +124,5 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
         )
 
     numbered("funding", "funding", facts.funding, funding_row)
-    db["aliases"].insert_all(alias_rows.values(), ignore=True, batch_size=_BATCH)
-    db["evidence"].insert_all(evidence_rows, batch_size=_BATCH)
+    insert_rows(db, "aliases", alias_rows.values(), ignore=True)
+    insert_rows(db, "evidence", evidence_rows)
