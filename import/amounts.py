@@ -9,6 +9,7 @@ mistaking years, percentages, staff counts or "!" bullets for money.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from grappe.importer.vocab import load_vocabulary
@@ -59,6 +60,13 @@ _SIGN_HINT = re.compile(rf"{_alternatives(_SIGNS)}|(?i:{_alternatives(_WORDS)})"
 _YEAR_WORDS = re.compile(
     rf"(?:^|\W)(?:{_alternatives(_VOCAB['year_words'])}){_SPACE}*$", re.IGNORECASE
 )
+# Where an amount can start: a digit not glued to a word, a comma or a dot (the look-behind of
+# `_AMOUNT`). Found by a fast character scan, then `_AMOUNT` is tried there only.
+_AMOUNT_START = re.compile(r"\d(?<![\w,.]\d)")
+# `_SIGN_HINT` by plain `in` tests; the letters whose case folding `lower()` does not follow
+# (long s, dotless/dotted i, Kelvin sign) send the text to the pattern itself.
+_HINT_WORDS = tuple(w.lower() for w in _WORDS) if all(w.isascii() for w in _WORDS) else None
+_ODD_CASES = ("\u017f", "\u0131", "\u0130", "\u212a")
 _THOUSANDS = tuple(m.casefold() for m in _VOCAB["thousands_markers"])
 _MILLIONS = tuple(m.casefold() for m in _VOCAB["millions_markers"])
 
@@ -99,11 +107,11 @@ def find_amounts(text: str, *, bare_scale: int | None = None) -> list[Amount]:
     With `bare_scale` (a table "en k€"), numbers without a currency sign count too, times
     that scale; percentages, years and numbers followed by a word (ETP, ans) never do.
     """
-    if not bare_scale and not _SIGN_HINT.search(text):
+    if not bare_scale and not _may_name_money(text):
         return []  # most paragraphs speak of no money: skip the full pattern
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
-    for match in _AMOUNT.finditer(text):
+    for match in _amount_matches(text):
         if _is_year(text, match) or re.match(r"0\d", match.group("low")):
             continue  # a date, or the tail of a number cut by a glued word ("région10 000")
         unit = match.group("unit")
@@ -131,6 +139,28 @@ def find_amounts(text: str, *, bare_scale: int | None = None) -> list[Amount]:
             found.append(Amount(number_value(raw) * bare_scale, raw, match.start(), match.end()))
         found.sort(key=lambda a: a.start)
     return found
+
+
+def _may_name_money(text: str) -> bool:
+    """Whether `_SIGN_HINT` matches `text` (a currency sign or word), told without scanning it."""
+    if any(sign in text for sign in _SIGNS):
+        return True
+    if _HINT_WORDS is None or any(odd in text for odd in _ODD_CASES):
+        return bool(_SIGN_HINT.search(text))
+    lowered = text.lower()
+    return any(word in lowered for word in _HINT_WORDS)
+
+
+def _amount_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_AMOUNT.finditer(text)`, trying the pattern only where a number may start."""
+    position = 0
+    while (start := _AMOUNT_START.search(text, position)) is not None:
+        match = _AMOUNT.match(text, start.start())
+        if match:
+            yield match
+            position = match.end()  # never empty: an amount holds a digit
+        else:
+            position = start.end()
 
 
 def parse_amount(text: str) -> float | None:

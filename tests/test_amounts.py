@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grappe.importer.amounts import find_amounts, number_value, parse_amount, table_scale
 from grappe.importer.segment import restore_euro
@@ -147,3 +149,27 @@ def test_table_scale(text: str, scale: int) -> None:
 )
 def test_number_value(text: str, value: float) -> None:
     assert number_value(text) == value
+
+
+# The fast paths of find_amounts give what the plain patterns give.
+_MONEY_ALPHABET = "0123456789 \u00a0\u202f,.-–à€!kKMmdsEeUuRrOoſıİK/an x\n"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_MONEY_ALPHABET, max_size=50))
+def test_amount_scan_equals_the_pattern_scan(text: str) -> None:
+    from grappe.importer import amounts
+
+    expected = [(m.span(), m.groups()) for m in amounts._AMOUNT.finditer(text)]
+    assert [(m.span(), m.groups()) for m in amounts._amount_matches(text)] == expected
+    assert amounts._may_name_money(text) == bool(amounts._SIGN_HINT.search(text))
+
+
+@pytest.mark.parametrize("text", ["1 500 000 €", "a12 345 €", "x1,5 M!", "20 à 30 M€", "2011 !",
+                                  "3 millions d'EUROS", "3 millions d'euroſ", "2011-2013 €"])
+def test_amount_scan_on_examples(text: str) -> None:
+    from grappe.importer import amounts
+
+    expected = [(m.span(), m.groups()) for m in amounts._AMOUNT.finditer(text)]
+    assert [(m.span(), m.groups()) for m in amounts._amount_matches(text)] == expected
+    assert amounts._may_name_money(text) == bool(amounts._SIGN_HINT.search(text))
