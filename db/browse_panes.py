@@ -50,6 +50,8 @@ class Column:
     sort: str
     numeric: bool = False
     sort_join: str = ""
+    width: int = 0  # the explorer's column width in cells when the pane is narrow (0: fit content)
+    grow: int = 0  # the column's share of the room a wider pane has beyond the declared widths
 
 
 @dataclass(frozen=True)
@@ -72,21 +74,21 @@ class Pane:
 
 def _doc_column(fact_type: str, fact_id: str) -> Column:
     return Column("document", "Document", "coalesce(fd.region, fd.title) COLLATE NOCASE",
-                  sort_join=_first_passages_join(fact_type, fact_id))
+                  sort_join=_first_passages_join(fact_type, fact_id), width=18, grow=1)
 
 
 PANES: dict[str, Pane] = {
     "filieres": Pane(
         name="filieres", alias="f", fact_type="filiere",
         columns=(
-            Column("name", "Filière", "f.name COLLATE NOCASE"),
+            Column("name", "Filière", "f.name COLLATE NOCASE", width=40, grow=3),
             Column("clusters", "Clusters", "(SELECT count(*) FROM filiere_clusters fc "
-                   "WHERE fc.filiere_id = f.id)", numeric=True),
+                   "WHERE fc.filiere_id = f.id)", numeric=True, width=8),
             Column("fte", "ETP", "(SELECT sum(c.fte) FROM filiere_clusters fc JOIN clusters c "
-                   "ON c.id = fc.cluster_id WHERE fc.filiere_id = f.id)", numeric=True),
+                   "ON c.id = fc.cluster_id WHERE fc.filiere_id = f.id)", numeric=True, width=5),
             Column("funding_eur", "Financements", "(SELECT sum(m.amount_eur) FROM filiere_clusters fc "
                    "JOIN funding_received m ON m.recipient_id = fc.cluster_id AND m.recipient_type = 'cluster' "
-                   "WHERE fc.filiere_id = f.id)", numeric=True),
+                   "WHERE fc.filiere_id = f.id)", numeric=True, width=15),
             _doc_column("filiere", "f.id"),
         ),
         base="FROM filieres f",
@@ -106,14 +108,15 @@ PANES: dict[str, Pane] = {
     "clusters": Pane(
         name="clusters", alias="c", fact_type="cluster",
         columns=(
-            Column("kind", "Type", "c.kind"),
-            Column("name", "Nom", "c.name COLLATE NOCASE"),
-            Column("filiere", "Filière", "f.name COLLATE NOCASE"),
-            Column("territory", "Territoire", "nullif(c.territory, '[]')"),
-            Column("fte", "ETP", "c.fte", numeric=True),
+            Column("kind", "Type", "c.kind", width=5),
+            Column("name", "Nom", "c.name COLLATE NOCASE", width=24, grow=3),
+            Column("filiere", "Filière", "f.name COLLATE NOCASE", width=18, grow=2),
+            Column("territory", "Territoire", "nullif(c.territory, '[]')", width=16, grow=2),
+            Column("fte", "ETP", "c.fte", numeric=True, width=5),
             Column("funding_eur", "Financements", "fs.total", numeric=True,
                    sort_join=" LEFT JOIN (SELECT recipient_id, sum(amount_eur) AS total FROM funding_received "
-                   "WHERE recipient_type = 'cluster' GROUP BY recipient_id) fs ON fs.recipient_id = c.id"),
+                   "WHERE recipient_type = 'cluster' GROUP BY recipient_id) fs ON fs.recipient_id = c.id",
+                   width=13),
             _doc_column("cluster", "c.id"),
         ),
         base="FROM clusters c LEFT JOIN filieres f ON f.id = c.filiere_id",
@@ -131,13 +134,13 @@ PANES: dict[str, Pane] = {
     "actors": Pane(
         name="actors", alias="a", fact_type="actor",
         columns=(
-            Column("kind", "Type", "a.kind"),
-            Column("name", "Nom", "a.name COLLATE NOCASE"),
-            Column("function", "Fonction", "a.function COLLATE NOCASE"),
-            Column("organisation", "Organisation", "o.name COLLATE NOCASE"),
+            Column("kind", "Type", "a.kind", width=12),
+            Column("name", "Nom", "a.name COLLATE NOCASE", width=22, grow=3),
+            Column("function", "Fonction", "a.function COLLATE NOCASE", width=18, grow=2),
+            Column("organisation", "Organisation", "o.name COLLATE NOCASE", width=16, grow=2),
             Column("roles", "Rôles", "rc.n", numeric=True,
                    sort_join=" LEFT JOIN (SELECT person_id, count(*) AS n FROM roles GROUP BY person_id)"
-                   " rc ON rc.person_id = a.id"),
+                   " rc ON rc.person_id = a.id", width=15, grow=2),
             _doc_column("actor", "a.id"),
         ),
         base="FROM actors a LEFT JOIN actors o ON o.id = a.organisation_id",
@@ -157,13 +160,15 @@ PANES: dict[str, Pane] = {
     "funding": Pane(
         name="funding", alias="m", fact_type="funding",
         columns=(
-            Column("funder", "Financeur", "coalesce(fa.name, m.funder_name) COLLATE NOCASE"),
+            Column("funder", "Financeur", "coalesce(fa.name, m.funder_name) COLLATE NOCASE",
+                   width=20, grow=2),
             Column("recipient", "Bénéficiaire",
-                   "coalesce(rc.name, ra.name, m.recipient_name) COLLATE NOCASE"),
-            Column("amount_eur", "Montant", "m.amount_eur", numeric=True),
-            Column("period", "Période", "m.period"),
-            Column("kind", "Nature", "m.kind"),
-            Column("page", "Page", "fp.page", sort_join=_first_passages_join("funding", "CAST(m.id AS TEXT)")),
+                   "coalesce(rc.name, ra.name, m.recipient_name) COLLATE NOCASE", width=20, grow=3),
+            Column("amount_eur", "Montant", "m.amount_eur", numeric=True, width=16),
+            Column("period", "Période", "m.period", width=9, grow=1),
+            Column("kind", "Nature", "m.kind", width=12, grow=2),
+            Column("page", "Page", "fp.page", width=4,
+                   sort_join=_first_passages_join("funding", "CAST(m.id AS TEXT)")),
             _doc_column("funding", "CAST(m.id AS TEXT)"),
         ),
         base=("FROM funding m LEFT JOIN actors fa ON fa.id = m.funder_id "

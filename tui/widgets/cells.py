@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from grappe.db.browse import Column
@@ -11,7 +12,8 @@ from grappe.db.export import format_eur, format_number
 
 KIND_LABELS = {"person": "personne", "organisation": "organisation"}
 RIGHT_ALIGNED = frozenset({"fte", "funding_eur", "amount_eur", "clusters", "page"})
-MAX_CELL = 28  # long names are cut in tables (the dossier shows them whole)
+MAX_CELL = 28  # a column without a declared width cuts text here (the dossier shows it whole)
+UNCERTAIN_FLAG = " ⚠"
 
 
 def _territory(value: object) -> str:
@@ -43,15 +45,38 @@ def cell_text(key: str, row: dict) -> str:
     return format_number(value) if isinstance(value, (int, float)) else str(value)
 
 
-def cell_for(column: Column, row: dict) -> Text:
-    """A table cell: numbers right-aligned, long text cut with an ellipsis."""
-    text = cell_text(column.key, row)
-    if len(text) > MAX_CELL:
-        text = text[: MAX_CELL - 1] + "…"
+def column_widths(columns: tuple[Column, ...], room: int, padding: int = 1) -> dict[str, int]:
+    """Each column's width in a table `room` cells wide: its declared width, plus a share of any
+    room left over in proportion to its `grow` (a function of the pane's size only, never of rows).
+    """
+    widths = {column.key: column.width or MAX_CELL for column in columns}
+    spare = room - sum(width + 2 * padding for width in widths.values())
+    weights = {column.key: column.grow for column in columns if column.grow > 0}
+    if spare <= 0 or not weights:
+        return widths
+    total = sum(weights.values())
+    shares = {key: spare * weight // total for key, weight in weights.items()}
+    for key in list(weights)[: spare - sum(shares.values())]:  # the cells lost to rounding
+        shares[key] += 1
+    return {key: width + shares.get(key, 0) for key, width in widths.items()}
+
+
+def cell_for(column: Column, row: dict, width: int | None = None) -> Text:
+    """A table cell no wider than `width` (default: the column's declared width): numbers
+    right-aligned, long text cut with an ellipsis.
+
+    An uncertain name keeps its ⚠ even when the name itself has to be cut.
+    """
+    width = width or column.width or MAX_CELL
     flagged = column.key == "name" and row.get("uncertain") not in (None, "[]", 0, "")
-    if flagged:
-        text += " ⚠"
-    return Text(text, justify="right" if column.key in RIGHT_ALIGNED else "left", no_wrap=True)
+    flag = UNCERTAIN_FLAG if flagged else ""
+    cell = Text(cell_text(column.key, row), no_wrap=True,
+                justify="right" if column.key in RIGHT_ALIGNED else "left")
+    room = max(width - cell_len(flag), 1)
+    if cell.cell_len > room:
+        cell.truncate(room, overflow="ellipsis")
+    cell.append(flag)
+    return cell
 
 
 def entity_of_row(pane: str, row: dict) -> tuple[str, str, str] | None:

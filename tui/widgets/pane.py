@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.worker import Worker, WorkerState
 from textual.binding import Binding
@@ -22,11 +22,12 @@ from textual.widgets import DataTable, Input, Label
 
 from grappe.db import browse
 from grappe.tui.messages import OpenEntity, OpenPassage
-from grappe.tui.widgets.cells import cell_for, entity_of_row
+from grappe.tui.widgets.cells import cell_for, column_widths, entity_of_row
 from grappe.tui.widgets.quick_input import QuickInput
 
 MARK = "●"
 LOAD_AHEAD = 30
+SCROLLBAR_ROOM = 2  # kept free whether or not the rows need a scrollbar, so widths never depend on them
 
 
 class PaneTable(DataTable):
@@ -88,6 +89,7 @@ class EntityPane(Vertical):
         self.composed = False
         self.loading_rows = False
         self._query_connection: Any = None  # the connection of the query in flight
+        self.widths = column_widths(self.pane.columns, 0)
         descending = pane == "funding"
         self.set_reactive(EntityPane.pane_query, browse.PaneQuery(pane, descending=descending))
 
@@ -97,10 +99,39 @@ class EntityPane(Vertical):
                         classes="pane-filter")
             yield Label("", classes="pane-status")
         table = PaneTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
+        self._add_columns(table)
+        yield table
+
+    def _add_columns(self, table: DataTable) -> None:
+        # Widths come from the pane definition and the pane's size, never from the rows: the
+        # columns do not move when a page of rows arrives (or arrives late).
         table.add_column("", key="mark", width=1)
         for column in self.pane.columns:
-            table.add_column(column.label, key=column.key)
-        yield table
+            table.add_column(column.label, key=column.key, width=self.widths[column.key])
+
+    def _add_rows(self, rows: list[dict]) -> None:
+        table = self.table
+        for row in rows:
+            row_id = str(row["id"])
+            mark = Text(MARK if row_id in self.marked else "")
+            cells = [cell_for(column, row, self.widths[column.key]) for column in self.pane.columns]
+            table.add_row(mark, *cells, key=row_id)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Share a wider pane's room among the text columns (rebuilding the rows shown)."""
+        table = self.table
+        mark_room = 1 + 2 * table.cell_padding
+        room = self.content_size.width - SCROLLBAR_ROOM - mark_room
+        widths = column_widths(self.pane.columns, room, table.cell_padding)
+        if widths == self.widths:
+            return
+        self.widths = widths
+        cursor_row = table.cursor_row
+        table.clear(columns=True)
+        self._add_columns(table)
+        self._add_rows(self.rows)
+        if 0 < cursor_row < len(self.rows):
+            table.move_cursor(row=cursor_row, animate=False)
 
     def on_mount(self) -> None:
         self.query_one(".pane-filter", Input).display = False
@@ -119,6 +150,11 @@ class EntityPane(Vertical):
     @property
     def table(self) -> PaneTable:
         return self.query_one(PaneTable)
+
+    @property
+    def loaded(self) -> bool:
+        """True once every row fetched for the current query is in the table."""
+        return self.activated and not self.loading_rows and self.table.row_count == len(self.rows)
 
     def watch_pane_query(self) -> None:
         self.load()
@@ -180,11 +216,7 @@ class EntityPane(Vertical):
             self.total = event.total or 0
         elif event.offset != len(self.rows):
             return
-        for row in event.rows:
-            row_id = str(row["id"])
-            mark = Text(MARK if row_id in self.marked else "")
-            cells = [cell_for(column, row) for column in self.pane.columns]
-            table.add_row(mark, *cells, key=row_id)
+        self._add_rows(event.rows)
         self.rows.extend(event.rows)
         self.loading_rows = False
         self._show_status()
