@@ -54,22 +54,27 @@ def _folded_word(word: str) -> str:
     return folded if folded.isascii() else fold_token(word)
 
 
-@lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """Folded words of `text` with their start and end offsets (cached: texts are re-read)."""
+    return _cut(text)[0]
+
+
+def folded_words(text: str) -> tuple[str, ...]:
+    """The folded words of `text` alone (`tokens` without offsets), for set and scan tests."""
+    return _cut(text)[1]
+
+
+@lru_cache(maxsize=4096)
+def _cut(text: str) -> tuple[tuple[tuple[str, int, int], ...], tuple[str, ...]]:
     if len(text.lower()) != len(text):
-        return tuple((fold_token(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
+        found = tuple((fold_token(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
+        return found, tuple(word for word, _, _ in found)
     # Cut once into separators and words (no match object per word); offsets are the running
     # sums of the pieces' lengths.
     pieces = _TOKEN_SPLIT.split(text)
     offsets = list(accumulate(map(len, pieces)))
-    return tuple(zip(map(_folded_word, pieces[1::2]), offsets[0:-1:2], offsets[1::2]))
-
-
-@lru_cache(maxsize=4096)
-def folded_words(text: str) -> tuple[str, ...]:
-    """The folded words of `text` alone (`tokens` without offsets), for set and scan tests."""
-    return tuple(word for word, _, _ in tokens(text))
+    words = tuple(map(_folded_word, pieces[1::2]))
+    return tuple(zip(words, offsets[0:-1:2], offsets[1::2])), words
 
 
 def positions_in(text: str, wanted: set[str] | frozenset[str] | dict) -> Iterator[int]:
