@@ -1,9 +1,14 @@
 """Preparing documents in worker processes, results in input order, so an import uses every core.
 
-Workers come from a fork server (a bare fork is unsafe once the CLI's progress bar runs a
-thread), ignore SIGINT (the main process owns Ctrl-C) and are terminated on any failure, so
-an interrupted or refused import leaves no process behind. At most two tasks per worker are
-in flight: results waiting to be loaded never pile up in memory.
+Workers are spawned (a fork is unsafe once the CLI's progress bar runs a thread). They are
+direct children, joined at the end, so their CPU time and memory count in the importing
+process's resource usage (a fork server's workers would not). They never act on SIGINT (the
+main process owns Ctrl-C) and are terminated on any failure, so an interrupted or refused
+import leaves no process behind. At most two tasks per worker are in flight: results waiting
+to be loaded never pile up in memory.
+
+Spawned workers import the main module again, as multiprocessing always does: a script that
+asks for workers must guard its entry point with `if __name__ == "__main__":`.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -22,8 +28,6 @@ R = TypeVar("R")
 # Below this many documents, starting workers (about 0.3 s) costs more than it saves.
 AUTO_MIN_DOCUMENTS = 4
 TASKS_PER_WORKER = 2  # one running, one queued: a worker never waits for the main process
-# Imported once by the fork server, so that each worker starts with the extractors loaded.
-PRELOADED_MODULES = ["grappe.importer.pipeline", "grappe.importer.extract"]
 
 
 def available_cpus() -> int:
@@ -52,6 +56,18 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold SIGINT back while workers are started: they inherit the blocked signal from their
+    first instruction (no traceback from a worker still importing), and a Ctrl-C pressed
+    meanwhile is delivered to this process right after, not lost."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class OrderedPool:
     """Run one function over items in `workers` processes (or in this one), yielding in item order."""
 
@@ -61,10 +77,8 @@ class OrderedPool:
 
     def __enter__(self) -> "OrderedPool":
         if self.workers > 1:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOADED_MODULES)
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_ignore_sigint
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
             )
         return self
 
@@ -82,8 +96,9 @@ class OrderedPool:
                 pending.append(self._executor.submit(function, item, *args))  # type: ignore[union-attr]
                 return
 
-        for _ in range(self.workers * TASKS_PER_WORKER):
-            submit_next()
+        with _sigint_held():  # the first submissions start the workers
+            for _ in range(self.workers * TASKS_PER_WORKER):
+                submit_next()
         while pending:
             result = pending.popleft().result()
             submit_next()  # before handing the result over: workers stay busy meanwhile

@@ -149,13 +149,14 @@ def run_import(
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
-    jobs: int | None = None,
+    jobs: int | None = 1,
 ) -> ImportSummary:
     """Import documents (files or folders) into a new database that replaces `database`.
 
-    Each document is loaded into the staging database as soon as it is prepared (in worker
-    processes when there are several: `jobs`, default one per CPU) and its passages dropped;
-    only facts wait for the end, where they are resolved across documents and loaded.
+    Each document is loaded into the staging database as soon as it is prepared and its
+    passages dropped; only facts wait for the end, where they are resolved across documents
+    and loaded. `jobs` processes prepare the documents: 1 (the default) prepares them here,
+    None one per CPU when there are enough documents (what `grappe import` does).
     """
     from grappe.db.load_facts import load_facts
     from grappe.importer.resolve import resolve
