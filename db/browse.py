@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from grappe.db.browse_panes import PANES, Column, Pane, in_document
 from grappe.db.text import clean_line, fold
 
-__all__ = ["PANES", "PAGE_SIZE", "Column", "Pane", "PaneQuery", "count_rows", "documents",
-           "export_rows", "fetch_page", "interrupt", "is_interrupted", "rows_by_ids", "view_rows"]
+__all__ = ["PANES", "PAGE_SIZE", "Column", "FirstPage", "Pane", "PaneQuery", "count_rows", "documents",
+           "export_rows", "fetch_page", "initial_query", "interrupt", "is_interrupted", "read_first_page",
+           "rows_by_ids", "view_rows"]
 
 VIEW_EXPORT_MAX_ROWS = 5_000
 PAGE_SIZE = 100  # more than a tall screen shows; the next page loads ahead of the cursor
@@ -31,6 +32,26 @@ class PaneQuery:
     document_id: str | None = None
     sort: str | None = None
     descending: bool = False
+
+
+def initial_query(pane: str) -> PaneQuery:
+    """What a pane shows when it opens: funding largest first, the others by name."""
+    return PaneQuery(pane, descending=pane == "funding")
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    """Everything a pane needs to show its first page: documents, rows and their total."""
+
+    query: PaneQuery
+    documents: list[dict]
+    rows: list[dict]
+    total: int
+
+
+def read_first_page(conn: sqlite3.Connection, query: PaneQuery) -> FirstPage:
+    """The first page of a query, with the documents for the facet and the row count."""
+    return FirstPage(query, documents(conn), fetch_page(conn, query, 0), count_rows(conn, query))
 
 
 def _like_escape(text: str) -> str:

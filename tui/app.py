@@ -20,6 +20,7 @@ from textual.screen import Screen
 from grappe.themes.loader import DEFAULT_THEME, canonical_theme_name, load_themes
 from grappe.tui.config import Config, load_config, save_config
 from grappe.tui.messages import OpenEntity, OpenPassage
+from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.providers import GrappeThemeProvider, SearchProvider
 
 
@@ -45,8 +46,10 @@ class GrappeApp(App[None]):
         theme: str | None = None,
         config_file: Path | None = None,
         initial_pane: str = "clusters",
+        first_page: FirstPagePrefetch | None = None,
     ) -> None:
         super().__init__()
+        self.first_page = first_page
         self.database = Path(database)
         self.config_file = config_file
         self.requested_theme = theme
@@ -57,7 +60,7 @@ class GrappeApp(App[None]):
     def get_default_screen(self) -> Screen:
         from grappe.tui.screens.main import MainScreen
 
-        return MainScreen(self.database, self.initial_pane)
+        return MainScreen(self.database, self.initial_pane, self.first_page)
 
     def on_mount(self) -> None:
         loaded = load_themes()

@@ -10,6 +10,8 @@ from pathlib import Path
 from grappe.db.errors import EXIT_SOFTWARE, UsageError, display_path
 from grappe.tui.runtime import resolve_database, run_guarded, say
 
+INITIAL_PANE = "clusters"
+
 
 def ensure_database(path: Path, *, explicit: bool) -> None:
     """Import the bundled monograph when the default database does not exist yet.
@@ -48,10 +50,13 @@ def run_browser(db: Path | None, theme: str | None) -> int:
     check_theme(theme)
     ensure_database(path, explicit=explicit)
     open_readonly(path).close()  # one clear line for a missing, corrupt or outdated base
+    from grappe.tui.prefetch import FirstPagePrefetch
+
+    first_page = FirstPagePrefetch(path, INITIAL_PANE)  # read while Textual is imported
 
     from grappe.tui.app import GrappeApp
 
-    app = GrappeApp(path, theme=theme)
+    app = GrappeApp(path, theme=theme, initial_pane=INITIAL_PANE, first_page=first_page)
     app.run()
     if app.crash_log_path is not None:
         return EXIT_SOFTWARE  # the app already said where the log is

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from grappe.db import browse
+from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.widgets.breadcrumbs import Breadcrumbs
 from grappe.tui.widgets.pane import EntityPane
 
@@ -47,22 +48,26 @@ class MainScreen(Screen[None]):
         active = tabs.first().active if tabs else self.initial
         return dict(PANES).get(active or self.initial, "grappe")
 
-    def __init__(self, database: Path, initial: str = "clusters") -> None:
+    def __init__(
+        self, database: Path, initial: str = "clusters", first_page: FirstPagePrefetch | None = None
+    ) -> None:
         super().__init__()
         self.database = database
         self.initial = initial
-        self.mounted_panes: set[str] = set()
+        self.first_page = first_page
+        self.mounted_panes: set[str] = {initial}
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(classes="breadcrumbs")
         with TabbedContent(initial=self.initial, id="panes"):
             for number, (key, label) in enumerate(PANES, start=1):
-                # Panes are mounted when first shown, so the first screen builds one table only.
-                yield TabPane(f"{number} {label}", id=key)
+                # Only the pane on show is built with the screen (in its first layout); the
+                # others are mounted when first shown, so the first screen builds one table.
+                with TabPane(f"{number} {label}", id=key):
+                    if key == self.initial:
+                        yield EntityPane(key, label, self.database, id=f"pane-{key}",
+                                         first_page=self.first_page)
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.show_pane(self.initial)
 
     def on_screen_resume(self) -> None:
         self.query_one(Breadcrumbs).refresh_path()

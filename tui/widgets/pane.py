@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input, Label
 
 from grappe.db import browse
 from grappe.tui.messages import OpenEntity, OpenPassage
+from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.widgets.cells import cell_for, column_widths, entity_of_row
 from grappe.tui.widgets.quick_input import QuickInput
 
@@ -76,7 +77,10 @@ class EntityPane(Vertical):
 
         reason: str
 
-    def __init__(self, pane: str, label: str, database: Path, *, id: str | None = None) -> None:
+    def __init__(
+        self, pane: str, label: str, database: Path, *, id: str | None = None,
+        first_page: FirstPagePrefetch | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.pane = browse.PANES[pane]
         self.label = label
@@ -90,8 +94,8 @@ class EntityPane(Vertical):
         self.loading_rows = False
         self._query_connection: Any = None  # the connection of the query in flight
         self.widths = column_widths(self.pane.columns, 0)
-        descending = pane == "funding"
-        self.set_reactive(EntityPane.pane_query, browse.PaneQuery(pane, descending=descending))
+        self.first_page = first_page  # read ahead while the app started, used once
+        self.set_reactive(EntityPane.pane_query, browse.initial_query(pane))
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-toolbar"):
@@ -144,7 +148,8 @@ class EntityPane(Vertical):
             return  # on_mount activates it
         if not self.activated:
             self.activated = True
-            self.load()
+            if not self._show_first_page():
+                self.load()
         self.table.focus()
 
     @property
@@ -169,6 +174,17 @@ class EntityPane(Vertical):
         self._show_status()
         self._fetch(self.pane_query, offset, need_documents=not self.documents and offset == 0)
 
+    def _show_first_page(self) -> bool:
+        """Show the page read ahead at start-up if it is there already (no worker round trip)."""
+        if self.first_page is None or not self.first_page.ready():
+            return False
+        page, self.first_page = self.first_page.take(self.pane_query, wait=0), None
+        if page is None:
+            return False
+        self.documents = page.documents
+        self._show_page(self.PageLoaded(self.pane_query, 0, page.rows, page.total))
+        return True
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="pane")
     def _fetch(self, query: browse.PaneQuery, offset: int, need_documents: bool) -> None:
         from grappe.db.connect import open_readonly
@@ -181,6 +197,12 @@ class EntityPane(Vertical):
             return
         self._query_connection = conn
         try:
+            if offset == 0 and self.first_page is not None:  # still being read: wait for it
+                page, self.first_page = self.first_page.take(query, wait=30), None
+                if page is not None:
+                    self.documents = page.documents
+                    self.post_message(self.PageLoaded(query, 0, page.rows, page.total))
+                    return
             if need_documents:
                 self.documents = browse.documents(conn)
             rows = browse.fetch_page(conn, query, offset)

@@ -1,0 +1,55 @@
+"""The first page read ahead at start-up is what the pane shows, without a query of its own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from grappe.db import browse
+from grappe.tui.prefetch import FirstPagePrefetch
+from helpers import settle
+
+
+def _row_names(app) -> list[str]:  # type: ignore[no-untyped-def]
+    pane = app.screen.query_one("#pane-clusters")
+    return [str(row["name"]) for row in pane.rows]
+
+
+async def test_the_pane_shows_the_prefetched_page_without_querying(sample_db: Path, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    from grappe.tui.app import GrappeApp
+
+    plain = GrappeApp(sample_db, config_file=tmp_path / "a.toml")
+    async with plain.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        expected = _row_names(plain)
+    assert expected
+
+    prefetch = FirstPagePrefetch(sample_db, "clusters")
+    prefetch._thread.join(5)  # as when Textual's import took longer than the read
+    fetched: list[object] = []
+    original = browse.fetch_page
+    monkeypatch.setattr(browse, "fetch_page", lambda *a, **k: (fetched.append(a), original(*a, **k))[1])
+    app = GrappeApp(sample_db, config_file=tmp_path / "b.toml", first_page=prefetch)
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = app.screen.query_one("#pane-clusters")
+        assert [str(row["name"]) for row in pane.rows] == expected  # before any pause: first frame
+        await settle(pilot)
+        assert _row_names(app) == expected
+    assert fetched == []
+
+
+def test_a_page_is_handed_over_once_and_only_for_its_query(sample_db: Path) -> None:
+    query = browse.initial_query("clusters")
+    prefetch = FirstPagePrefetch(sample_db, "clusters")
+    assert prefetch.take(replace(query, filter_text="x"), wait=5) is None  # another query
+    prefetch = FirstPagePrefetch(sample_db, "clusters")
+    page = prefetch.take(query, wait=5)
+    assert page is not None and page.rows and page.total >= len(page.rows)
+    assert prefetch.take(query, wait=5) is None  # already handed over
+
+
+def test_a_failed_read_ahead_leaves_the_reading_to_the_pane(tmp_path: Path) -> None:
+    prefetch = FirstPagePrefetch(tmp_path / "missing.db", "clusters")
+    assert prefetch.take(browse.initial_query("clusters"), wait=5) is None
+    assert not (tmp_path / "missing.db").exists()
