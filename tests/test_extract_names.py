@@ -20,7 +20,8 @@ def _reference(text: str) -> tuple[tuple[str, int, int], ...]:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=_ALPHABET, max_size=60) | st.text(max_size=40))
 def test_tokens_equal_a_regex_scan(text: str) -> None:
-    names._cut.cache_clear()
+    names.cut.cache_clear()
+    names.tokens.cache_clear()
     assert names.tokens(text) == _reference(text)
     assert names.folded_words(text) == tuple(w for w, _, _ in _reference(text))
 
@@ -30,3 +31,12 @@ def test_tokens_of_a_french_sentence() -> None:
     assert [w for w, _, _ in names.tokens(text)] == [
         "le", "pole", "alpha", "tex", "oeuvre", "cree", "en", "2006", "bis"]
     assert all(names.fold_token(text[s:e]) == w for w, s, e in names.tokens(text))
+
+
+def test_only_one_character_is_lengthened_by_lower() -> None:
+    """`cut` tests for U+0130 alone before cutting the whole text at once."""
+    import sys
+
+    lengthened = [c for c in range(sys.maxunicode + 1)
+                  if not 0xD800 <= c < 0xE000 and len(chr(c).lower()) != 1]
+    assert lengthened == [0x130]

@@ -13,7 +13,14 @@ import re
 
 from grappe.importer.extract import attributes, domains, filieres, pe_table, tables
 from grappe.importer.extract.evidence import cite
-from grappe.importer.extract.names import STOPWORDS, common_words, fold_token, positions_in, tokens
+from grappe.importer.extract.names import (
+    STOPWORDS,
+    common_words,
+    cut,
+    fold_token,
+    positions_in,
+    tokens,
+)
 from grappe.importer.extract.registry import Registry
 from grappe.importer.facts import Evidence, Facts
 from grappe.importer.segment import Segmented
@@ -125,19 +132,19 @@ def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Regist
         if passage.kind not in _PROSE_KINDS or seq in skip:
             continue
         text = passage.text
-        words = tokens(text)
+        words, starts, ends = cut(text)
         for i in positions_in(text, _BY_FIRST):
-            for phrase, kind in _BY_FIRST[words[i][0]]:
+            for phrase, kind in _BY_FIRST[words[i]]:
                 if kind not in kinds:
                     continue
                 n = len(phrase)
-                if i + n > len(words) or any(words[i + k][0] != phrase[k] for k in range(1, n)):
+                if i + n > len(words) or any(words[i + k] != phrase[k] for k in range(1, n)):
                     continue
-                if i >= 2 and [w for w, _, _ in words[i - 2 : i]] in (["pas", "de"], ["pas", "d"]):
+                if i >= 2 and list(words[i - 2 : i]) in (["pas", "de"], ["pas", "d"]):
                     break  # "il n'y a pas de pôle de compétitivité « numérique »"
-                if words[i][1] > 0 and text[words[i][1] - 1 : words[i][1]].isalpha():
+                if starts[i] > 0 and text[starts[i] - 1 : starts[i]].isalpha():
                     break
-                _typed_name(document_id, segmented, seq, text, words[i + n - 1][2], kind, registry,
+                _typed_name(document_id, segmented, seq, text, ends[i + n - 1], kind, registry,
                             phrase)
                 break
         if "other" not in kinds:

@@ -54,27 +54,28 @@ def _folded_word(word: str) -> str:
     return folded if folded.isascii() else fold_token(word)
 
 
+@lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """Folded words of `text` with their start and end offsets (cached: texts are re-read)."""
-    return _cut(text)[0]
+    return tuple(zip(*cut(text)))
 
 
 def folded_words(text: str) -> tuple[str, ...]:
     """The folded words of `text` alone (`tokens` without offsets), for set and scan tests."""
-    return _cut(text)[1]
+    return cut(text)[0]
 
 
 @lru_cache(maxsize=4096)
-def _cut(text: str) -> tuple[tuple[tuple[str, int, int], ...], tuple[str, ...]]:
-    if len(text.lower()) != len(text):
-        found = tuple((fold_token(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
-        return found, tuple(word for word, _, _ in found)
+def cut(text: str) -> tuple[tuple[str, ...], list[int], list[int]]:
+    """`tokens` as three columns (words, starts, ends): long passages need no tuple per word."""
+    if "\u0130" in text:  # the one character that lower() lengthens: fold word by word
+        found = [(fold_token(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        return (tuple(w for w, _, _ in found), [s for _, s, _ in found], [e for _, _, e in found])
     # Cut once into separators and words (no match object per word); offsets are the running
     # sums of the pieces' lengths.
     pieces = _TOKEN_SPLIT.split(text)
     offsets = list(accumulate(map(len, pieces)))
-    words = tuple(map(_folded_word, pieces[1::2]))
-    return tuple(zip(words, offsets[0:-1:2], offsets[1::2])), words
+    return tuple(map(_folded_word, pieces[1::2])), offsets[0:-1:2], offsets[1::2]
 
 
 def positions_in(text: str, wanted: set[str] | frozenset[str] | dict) -> Iterator[int]:
@@ -96,7 +97,7 @@ def common_words(text: str) -> frozenset[str]:
     """Folded words that the document also writes in lowercase (ordinary words)."""
     # Whole lowercase chunks only: the "tex" of "Alpha-tex" is part of a name, not a word.
     chunks = " ".join(chunk for chunk in set(text.split()) if chunk.islower())
-    return frozenset(word for word, _, _ in tokens(chunks))
+    return frozenset(folded_words(chunks))
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ class NameIndex:
 
     def find(self, text: str, *, require_type: bool = True) -> list[Mention]:
         """Every known cluster named in `text`, longest spelling first, left to right."""
-        words = tokens(text)
+        words, starts, ends = cut(text)
         found: list[Mention] = []
         resume = 0  # the first word index not yet read (after the last mention)
         previous: tuple[int, str | None] = (-9, None)  # word index where the last mention ended, its type
@@ -170,11 +171,11 @@ class NameIndex:
             best: tuple[int, str] | None = None
             joined = ""
             for j in range(i, min(count, i + _MAX_WORDS)):
-                word = words[j][0]
+                word = words[j]
                 if j > i and word in STOPWORDS:
                     continue
                 joined += word
-                if joined not in self.prefixes:
+                if joined not in prefixes:
                     break
                 if joined in self.by_key:
                     best = (j, joined)
@@ -184,7 +185,7 @@ class NameIndex:
             typed = self._typed_before(words, i)
             # "les PE BTP et Ecoactivités", "les pôles A, B": a list keeps its type.
             if typed is None and previous[1] and (
-                i == previous[0] + 1 or (i == previous[0] + 2 and words[i - 1][0] in ("et", "ou"))
+                i == previous[0] + 1 or (i == previous[0] + 2 and words[i - 1] in ("et", "ou"))
             ):
                 typed = previous[1]
             key = self._pick(self.by_key[compact], typed, compact) if typed else None
@@ -193,17 +194,17 @@ class NameIndex:
                 usable = [k for k in candidates if not (require_type and self.needs_type[(compact, k)])]
                 key = usable[0] if usable else None
             if key is not None:
-                found.append(Mention(key, words[i][1], words[j][2], typed))
+                found.append(Mention(key, starts[i], ends[j], typed))
                 previous = (j, typed)
             resume = j + 1
         return found
 
     @staticmethod
-    def _typed_before(words: tuple[tuple[str, int, int], ...], i: int) -> str | None:
-        if i == 0 or words[i - 1][0] not in _TYPED_BY_LAST:
+    def _typed_before(words: tuple[str, ...], i: int) -> str | None:
+        if i == 0 or words[i - 1] not in _TYPED_BY_LAST:
             return None
-        for phrase, kind in _TYPED_BY_LAST[words[i - 1][0]]:
+        for phrase, kind in _TYPED_BY_LAST[words[i - 1]]:
             n = len(phrase)
-            if n <= i and all(words[i - n + k][0] == phrase[k] for k in range(n)):
+            if n <= i and all(words[i - n + k] == phrase[k] for k in range(n)):
                 return kind
         return None
