@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Select, TabbedContent
 
-from grappe.db.browse import PANES
 from grappe.tui.messages import OpenEntity
 from grappe.tui.widgets.pane import EntityPane
 from helpers import settle, table_text
@@ -21,8 +20,9 @@ async def test_clusters_pane_shows_rows_in_french_style(make_app):
         await settle(pilot)
         rows = table_text(pane(app, "clusters").table)
         names = [r[2] for r in rows]
-        name_width = next(c.width for c in PANES["clusters"].columns if c.key == "name")
-        shown_hostile = HOSTILE_NAME[: name_width - 1] + "…"  # cut to the column; markup stays text
+        name_width = pane(app, "clusters").widths["name"]  # declared width + a share of the room
+        shown_hostile = (HOSTILE_NAME if len(HOSTILE_NAME) <= name_width  # else cut to the column
+                         else HOSTILE_NAME[: name_width - 1] + "…")  # markup stays text either way
         assert names == ["Filatex", shown_hostile, "Solaria", "Textilia ⚠"]
         assert "[/] Texte [NB]" in shown_hostile
         textilia = rows[3]
