@@ -81,6 +81,13 @@ def _page_number_lines(lines: list[str]) -> set[int]:
     }
 
 
+def _squashed_end(line: str) -> str:
+    """`_squash(line)` as far as its end goes (without no-break spaces, rstrip ends it alike)."""
+    if "\u00a0" in line or "\u202f" in line or "\u2007" in line:
+        return _squash(line)
+    return line.rstrip()
+
+
 class _Layout:
     """The document's usual prose line width, and where each passage's last line stands.
 
@@ -99,7 +106,7 @@ class _Layout:
 
     def ends_paragraph(self, line: str, following: str) -> bool:
         return (
-            _squash(line).endswith((".", "?", "…", "»."))
+            _squashed_end(line).endswith((".", "?", "…", "»."))
             and not self.is_full(line)
             and following.strip()[:1].isupper()
         )

@@ -108,8 +108,17 @@ def _squash(text: str) -> str:
     return _BREAKING_SPACES.sub(" ", text).strip(" \u00a0\u202f\u2007")
 
 
+# A hyphen ending a line (before breaking whitespace only): the one case where lines are not
+# simply joined by a space.
+_HYPHEN_AT_LINE_END = re.compile(r"-[^\S\n]*$", re.MULTILINE)
+
+
 def _join_lines(lines: list[str]) -> str:
     """Re-join wrapped lines: a line ending in a hyphen joins the next without a space."""
+    joined = "\n".join(lines)
+    if ("\u00a0" not in joined and "\u202f" not in joined and "\u2007" not in joined
+            and not _HYPHEN_AT_LINE_END.search(joined)):
+        return " ".join(joined.split())  # the common case: every line squashed, joined by spaces
     out = ""
     for raw in lines:
         line = _squash(raw)

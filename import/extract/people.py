@@ -17,8 +17,10 @@ from grappe.importer.vocab import load_vocabulary
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=16384)
 def quick_fold(text: str) -> str:
-    """`fold` for short words, faster: lowercase, accents dropped, punctuation to spaces."""
+    """`fold` for short words, faster: lowercase, accents dropped, punctuation to spaces
+    (cached: the same roles, labels and words are folded again and again)."""
     text = text.casefold().replace("œ", "oe").replace("æ", "ae").replace("’", "'")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(_NON_WORD.sub(" ", ascii_text).split())
