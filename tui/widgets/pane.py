@@ -24,6 +24,7 @@ from grappe.db import browse
 from grappe.tui.messages import OpenEntity, OpenPassage
 from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.widgets.cells import cell_for, column_widths, entity_of_row
+from grappe.tui.widgets.quick_cells import QuickCellTable
 from grappe.tui.widgets.quick_input import QuickInput
 
 MARK = "●"
@@ -31,7 +32,7 @@ LOAD_AHEAD = 30
 SCROLLBAR_ROOM = 2  # kept free whether or not the rows need a scrollbar, so widths never depend on them
 
 
-class PaneTable(DataTable):
+class PaneTable(QuickCellTable):
     """The pane's table; space marks the row under the cursor."""
 
     BINDINGS = [
