@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grappe.importer.extract import attributes, funding_mentions, links
-from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold, needed_words
+from grappe.importer.extract.keyword_gate import GateSet, KeywordGate, gate_fold, needed_words
 
 PATTERNS = [
     attributes._CREATED, attributes._MEMBERS, attributes._MEMBERS_OF_THESE,
     attributes._FTE_PROSE, attributes._LOCATION, links._DENIAL, links._GROUP,
     funding_mentions._TYPED,
-    *[gate.pattern for gate, _ in funding_mentions._FUNDERS],
+    *[pattern for pattern, _ in funding_mentions._FUNDERS],
     re.compile(r"\b(?:STRASSE|Kelvin|ſoit|İl|ıl)\b", re.I),  # letters with unusual case folding
     re.compile(r"(?i:EUR)|(?-i:Mds)", re.I),
 ]
@@ -69,3 +69,20 @@ def test_a_text_without_the_words_is_skipped() -> None:
     gate = KeywordGate(re.compile(r"\bconseil[- ]r[ée]gional\b", re.I))
     assert gate.may_match(gate_fold("Le CONSEIL régional"))
     assert not gate.may_match(gate_fold("La Région"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=14), st.sampled_from([" ", "", "-"]))
+def test_a_gate_set_passes_exactly_the_patterns_whose_words_are_there(words: list[str],
+                                                                     separator: str) -> None:
+    gates = GateSet(PATTERNS)
+    folded = gate_fold(separator.join(words))
+    expected = {i for i, pattern in enumerate(PATTERNS) if KeywordGate(pattern).may_match(folded)}
+    assert gates.may_match(folded) == expected
+
+
+def test_a_gate_set_sees_words_inside_longer_ones() -> None:
+    gates = GateSet([re.compile("tropole"), re.compile("tropole d"), re.compile("rope")])
+    assert gates.may_match("la metropole de lille") == {0, 1}
+    assert gates.may_match("l'europe") == {2}
+    assert gates.may_match("rien") == set()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from grappe.db.text import fold
-from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
+from grappe.importer.extract.keyword_gate import GateSet, gate_fold
 from grappe.importer.facts import Facts
 from grappe.importer.keys import slug
 from grappe.importer.vocab import load_vocabulary
@@ -37,12 +37,13 @@ _ACRONYM = re.compile(
 )
 _CAPITALISED_RUN = re.compile(rf"(?<![\w\-]){_NAME_RUN}")
 # Each funder's patterns, compiled once (separate patterns scan faster than one alternation).
-# With the words each needs (keyword_gate): a text without them is not scanned.
 _FUNDERS = [
-    (KeywordGate(re.compile(pattern, 0 if spec.get("case") else re.IGNORECASE)), spec["name"])
+    (re.compile(pattern, 0 if spec.get("case") else re.IGNORECASE), spec["name"])
     for spec in VOCAB["funders"]
     for pattern in spec["patterns"]
 ]
+# The words each needs (keyword_gate): one scan tells which patterns a text may hold.
+_FUNDER_GATES = GateSet([pattern for pattern, _ in _FUNDERS])
 _FUNDER_CUE = re.compile(
     r"(?:\bpar|\bfinancements?|\bsoutenue?s?\s+par|\bde la part d[eu]|\bapports?\s+d[eu])"
     r"\s+(?:l['’]\s?|la\s+|le\s+|les\s+|des\s+|du\s+|de\s+l['’]|de\s+)?$",
@@ -126,11 +127,11 @@ class MentionFinder:
                 k = self.known[m.group(0)]
                 candidates.append((0, Mention(m.start(), m.end(), m.group(0), k.key, k.name,
                                               k.entity_type, k.funder)))
-        folded = gate_fold(text)
-        for gate, canonical in _FUNDERS:
-            if not gate.may_match(folded):
+        possible = _FUNDER_GATES.may_match(gate_fold(text))
+        for index, (pattern, canonical) in enumerate(_FUNDERS):
+            if index not in possible:
                 continue
-            for m in gate.pattern.finditer(text):
+            for m in pattern.finditer(text):
                 name = m.group(0).strip() if canonical == "{0}" else canonical
                 known = self.lookup(m.group(0)) or self.lookup(name)
                 key = known.key if known else _slug(name)

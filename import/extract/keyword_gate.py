@@ -94,3 +94,33 @@ def _required(items: list) -> frozenset[str] | None:
         return None
     # The most selective choice: its shortest word longest, then the fewest words.
     return max(choices, key=lambda words: (min(map(len, words)), -len(words)))
+
+
+class GateSet:
+    """Several gated patterns tested together: one scan of the folded text tells which may match."""
+
+    def __init__(self, patterns: list[re.Pattern[str]]) -> None:
+        self.gates = [KeywordGate(p) for p in patterns]
+        self.always = frozenset(i for i, g in enumerate(self.gates) if g.words is None)
+        gates_of: dict[str, set[int]] = {}
+        for i, gate in enumerate(self.gates):
+            for word in gate.words or ():
+                gates_of.setdefault(word, set()).add(i)
+        # A word found at a place stands for every needed word it begins with (they are there too).
+        self._gates_from: dict[str, frozenset[int]] = {
+            found: frozenset(i for word, ids in gates_of.items() if found.startswith(word) for i in ids)
+            for found in gates_of
+        }
+        longest_first = sorted(gates_of, key=len, reverse=True)
+        # At every position (a look-ahead never consumes), the longest needed word found there.
+        self._scan = (re.compile("(?=(" + "|".join(map(re.escape, longest_first)) + "))")
+                      if longest_first else None)
+
+    def may_match(self, folded: str) -> frozenset[int]:
+        """Indices of the patterns whose needed words are in `folded` (from `gate_fold`)."""
+        if self._scan is None:
+            return self.always
+        found = set(self._scan.findall(folded))
+        if not found:
+            return self.always
+        return self.always.union(*(self._gates_from[word] for word in found))
