@@ -54,7 +54,10 @@ class Terminal:
                      env: dict[str, str] | None = None, timeout: float = 30.0) -> Screen:
         """Start `command` in the pane and poll until `shows_data(screen text)`."""
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        line = f"exec env TERM=xterm-256color COLORTERM=truecolor {exports} " + shlex.join(command)
+        # Without PYTHONDONTWRITEBYTECODE (set on some build machines): a program caches its
+        # bytecode on its first run, as it would on a user's machine.
+        line = (f"exec env -u PYTHONDONTWRITEBYTECODE TERM=xterm-256color COLORTERM=truecolor {exports} "
+                + shlex.join(command))
         started = time.perf_counter()
         _tmux("respawn-pane", "-k", "-t", SESSION, line)
         text = ""
