@@ -176,3 +176,17 @@ def test_huge_dossier_sections_are_capped():
     lines = [line.content.plain for line in dossier_lines("actor", dossier)]
     assert len(lines) < 2 * MAX_ITEMS + 20
     assert sum("de plus" in line for line in lines) == 2 and f"… {5000 - MAX_ITEMS} de plus" in "\n".join(lines)
+
+
+def test_screen_and_markdown_show_the_same_attributes():
+    """An actor's or filière's other names are on screen as in its Markdown export."""
+    from grappe.db.export_dossier import render_dossier_markdown
+    from grappe.tui.widgets.dossier_lines import dossier_lines
+
+    for kind in ("actor", "filiere"):
+        dossier = {"id": "x", "name": "Conseil régional", "kind": "organisation",
+                   "aliases": {"value": ["CR", "Région"], "sources": [{"page": 3, "quote": "q", "passage_id": 1}]}}
+        screen = "\n".join(line.content.plain for line in dossier_lines(kind, dossier))
+        markdown = render_dossier_markdown(kind, dossier)
+        assert "Autres noms" in screen and "Autres noms" in markdown, kind
+        assert "CR" in screen and "Région" in screen, kind

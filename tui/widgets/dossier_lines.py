@@ -14,20 +14,9 @@ from typing import Any
 from textual.content import Content
 
 from grappe.db.export import format_eur, format_number
-from grappe.db.export_dossier import KIND_LABELS  # one wording on screen and in exports
-ATTRIBUTES = {
-    "cluster": [
-        ("kind", "Type"), ("filiere", "Filière"), ("created", "Création"),
-        ("territory", "Territoire"), ("structure", "Structure porteuse"), ("fte", "ETP"),
-        ("members", "Membres"), ("location", "Localisation"), ("summary", "Résumé"),
-        ("aliases", "Autres noms"),
-    ],
-    "actor": [
-        ("kind", "Type"), ("category", "Catégorie"), ("function", "Fonction"),
-        ("organisation", "Organisation"),
-    ],
-    "filiere": [("fte", "ETP"), ("funding_eur", "Financements")],
-}
+# One list of attributes and one wording of kinds, on screen and in Markdown exports.
+from grappe.db.export_dossier import ATTRIBUTES, KIND_LABELS
+
 BAR_WIDTH = 24
 MAX_QUOTE = 160
 MAX_ITEMS = 300  # per section: an actor of a thousand monographs stays quick to show
