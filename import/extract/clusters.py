@@ -10,6 +10,7 @@ acronyms, spellings, ETP, dates, members, locations, summaries and filières.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from grappe.importer.extract import attributes, domains, filieres, pe_table, tables
 from grappe.importer.extract.evidence import cite
@@ -133,7 +134,7 @@ def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Regist
             continue
         text = passage.text
         words, starts, ends = cut(text)
-        for i in positions_in(text, _BY_FIRST):
+        for i in _typed_starts(text):
             for phrase, kind in _BY_FIRST[words[i]]:
                 if kind not in kinds:
                     continue
@@ -147,12 +148,18 @@ def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Regist
                 _typed_name(document_id, segmented, seq, text, ends[i + n - 1], kind, registry,
                             phrase)
                 break
-        if "other" not in kinds:
+        if "other" not in kinds or "cluster" not in text:  # the pattern's own literal word
             continue
         for match in _APPOSITIVE.finditer(text):
             name = match.group(1)
             if len(name) >= 2 and fold_token(name.split()[0]) not in STOPWORDS:
                 registry.add(name, "other", cite(document_id, segmented, seq, match.start()))
+
+
+@lru_cache(maxsize=4096)
+def _typed_starts(text: str) -> tuple[int, ...]:
+    """Indices of the words of `text` that can open a typed phrase (read in two passes)."""
+    return tuple(positions_in(text, _BY_FIRST))
 
 
 def _read_kind_sections(document_id: str, segmented: Segmented, registry: Registry) -> None:

@@ -163,22 +163,23 @@ class NameIndex:
         found: list[Mention] = []
         resume = 0  # the first word index not yet read (after the last mention)
         previous: tuple[int, str | None] = (-9, None)  # word index where the last mention ended, its type
-        prefixes = self.prefixes
+        prefixes, by_key = self.prefixes, self.by_key
         count = len(words)
         for i in positions_in(text, prefixes):  # most words start no name: skipped in C
             if i < resume:
                 continue
-            best: tuple[int, str] | None = None
-            joined = ""
-            for j in range(i, min(count, i + _MAX_WORDS)):
+            joined = words[i]  # a prefix: the first word is kept even if it is a small word
+            best: tuple[int, str] | None = (i, joined) if joined in by_key else None
+            j, stop = i + 1, min(count, i + _MAX_WORDS)
+            while j < stop:
                 word = words[j]
-                if j > i and word in STOPWORDS:
-                    continue
-                joined += word
-                if joined not in prefixes:
-                    break
-                if joined in self.by_key:
-                    best = (j, joined)
+                if word not in STOPWORDS:
+                    joined += word
+                    if joined not in prefixes:
+                        break
+                    if joined in by_key:
+                        best = (j, joined)
+                j += 1
             if best is None:
                 continue
             j, compact = best
