@@ -40,3 +40,26 @@ def test_only_one_character_is_lengthened_by_lower() -> None:
     lengthened = [c for c in range(sys.maxunicode + 1)
                   if not 0xD800 <= c < 0xE000 and len(chr(c).lower()) != 1]
     assert lengthened == [0x130]
+
+
+_PERSON_ALPHABET = "AaBbÉéÀàMm .-'’\n,Ø"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_PERSON_ALPHABET, max_size=40), st.integers(min_value=0, max_value=10))
+def test_person_search_equals_the_pattern_search(text: str, pos: int) -> None:
+    from grappe.importer.extract import people
+
+    expected = people._PERSON.search(text, pos)
+    found = people.search_person(text, pos)
+    assert (found and (found.span(), found.groupdict())) == (
+        expected and (expected.span(), expected.groupdict()))
+
+
+def test_person_search_on_names() -> None:
+    from grappe.importer.extract import people
+
+    for text in ["M. Jean Dupont", "selon Anne-Marie Le Floch,", "l’Anne Martin", "x-Jean Dupont Paul Durand"]:
+        expected = people._PERSON.search(text)
+        found = people.search_person(text)
+        assert (found and found.span()) == (expected and expected.span())

@@ -176,6 +176,21 @@ _TITLED = re.compile(
 )
 
 
+# Where `_PERSON` can start: a capital not glued to a word, a hyphen, a dot or an apostrophe
+# (its `_LEFT`). Found by a fast character scan; the pattern is then tried there only.
+_PERSON_START = re.compile(rf"[{_UPPER}](?<![\w\-.’'][{_UPPER}])")
+
+
+def search_person(text: str, pos: int = 0) -> re.Match[str] | None:
+    """`_PERSON.search(text, pos)`, trying the pattern only where a name can start."""
+    while (start := _PERSON_START.search(text, pos)) is not None:
+        match = _PERSON.match(text, start.start())
+        if match:
+            return match
+        pos = start.start() + 1
+    return None
+
+
 @dataclass(frozen=True)
 class PersonMention:
     """A person named in running text (`A. de Martel`, `Anne Martin`, `M. Durand`)."""
@@ -196,7 +211,7 @@ def person_mentions(text: str) -> tuple[PersonMention, ...]:
     """People named in prose: a known first name or initials (or a title), then a surname."""
     found: list[PersonMention] = []
     pos = 0
-    while (match := _PERSON.search(text, pos)) is not None:
+    while (match := search_person(text, pos)) is not None:
         first, surname = match.group("first"), match.group("surname")
         if first != "M." and (first.endswith(".") or is_first_name(first)) and _surname_ok(surname):
             start = match.start("title") if match.group("title") else match.start("first")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from grappe.importer.extract.evidence import sentence_at
+from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
 from grappe.importer.extract.role_targets import (
     PHRASES, PREPOSITION, ROLE, ROLE_NOUN, ROLE_NOUNS, TARGET_STOP, VOCAB, Resolver, RoleBook, Target,
     alternation, role_family, role_name,
@@ -63,6 +64,7 @@ _SHARED = (
 
 _ANY_ROLE = re.compile(re.sub(r"[?]P<[a-z]+>", "?:", ROLE), re.IGNORECASE)
 _ANY_NOUN = re.compile(ROLE_NOUN, re.IGNORECASE)
+_NOUN_WORDS = KeywordGate(_ANY_NOUN)  # most passages hold none of its words: not scanned
 _STEMS = tuple({people.quick_fold(h)[:5] for h in VOCAB["role_heads"]} |
                {h.casefold()[:5] for h in VOCAB["role_heads"]} | {n.casefold()[:5] for n in VOCAB["role_nouns"]})
 _SHARED_WORDS = tuple(w.split()[-1].casefold() for w in PHRASES["shared"])
@@ -78,7 +80,8 @@ def infer(document_id: str, segmented: Segmented, resolver: Resolver, book: Role
         if not any(stem in lowered for stem in _STEMS):
             continue  # most passages name no role: skip the costly patterns
         heads = len(_ANY_ROLE.findall(text))
-        patterns = [_ASSUMED] if _ANY_NOUN.search(text) else []
+        noun = _NOUN_WORDS.may_match(gate_fold(text)) and _ANY_NOUN.search(text)
+        patterns = [_ASSUMED] if noun else []
         if heads >= 2:
             patterns.append(_ALSO_ROLE)
         if " dont " in lowered:
