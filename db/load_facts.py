@@ -17,6 +17,9 @@ from grappe.db.load import insert_rows
 from grappe.db.text import fold
 
 
+_EVIDENCE_BATCH = 5000  # evidence rows held before they are written
+
+
 class _HasEvidence(Protocol):
     evidence: list[Any]
 
@@ -27,7 +30,11 @@ def _first_free_id(db: sqlite_utils.Database, table: str) -> int:
 
 
 def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple[str, int], int]) -> None:
-    """Insert resolved facts (a `grappe.importer.facts.Facts`) with every piece of evidence."""
+    """Insert resolved facts (a `grappe.importer.facts.Facts`) with every piece of evidence.
+
+    Evidence rows are written by batches as they are made (half a million of them at 1 000
+    documents, each a dict: holding them all until the end cost more memory than the facts).
+    """
     evidence_rows: list[dict] = []
 
     def cite(fact_type: str, fact_id: object, fact: _HasEvidence) -> None:
@@ -40,6 +47,9 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
             evidence_rows.append(
                 {"fact_type": fact_type, "fact_id": str(fact_id), "passage_id": pid, "quote": ev.quote}
             )
+        if len(evidence_rows) >= _EVIDENCE_BATCH:
+            insert_rows(db, "evidence", evidence_rows)
+            evidence_rows.clear()
 
     alias_rows: dict[tuple[str, str, str], dict] = {}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact is said: the passage's index in its document and the sentence quoted."""
 
@@ -18,7 +18,7 @@ class Evidence:
     quote: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ClusterFact:
     key: str
     name: str
@@ -36,7 +36,7 @@ class ClusterFact:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class FiliereFact:
     key: str
     name: str
@@ -45,7 +45,7 @@ class FiliereFact:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class ActorFact:
     key: str
     name: str
@@ -58,7 +58,7 @@ class ActorFact:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class AttributeFact:
     """One reading of an attribute; several readings of one attribute mean a contradiction."""
 
@@ -70,7 +70,7 @@ class AttributeFact:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleFact:
     person_key: str
     role: str  # directeur, directeur général, président, vice-président…
@@ -81,7 +81,7 @@ class RoleFact:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class LinkFact:
     source_key: str
     target_key: str
@@ -90,7 +90,7 @@ class LinkFact:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class FundingFact:
     amount_text: str
     kind: str
@@ -110,7 +110,7 @@ class FundingFact:
     group: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     """Everything extracted from one or more documents."""
 

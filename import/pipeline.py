@@ -14,12 +14,14 @@ import stat
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from grappe.db.errors import InputError, display_path
 from grappe.db.load import DocumentRecord, PassageIds, build, load_documents
+from grappe.importer.facts import Evidence
 from grappe.importer.metadata import citation_for
 from grappe.importer.parallel import OrderedPool, worker_count
 from grappe.importer.read import DEFAULT_MAX_BYTES, collect_paths, read_document
@@ -112,7 +114,42 @@ class ReadyDocument:
 def prepare_for_load(path: Path, encoding: str | None, max_bytes: int) -> ReadyDocument:
     """Prepare one document and keep what the load needs (the task a worker process runs)."""
     document = prepare(path, encoding=encoding, max_bytes=max_bytes)
-    return ReadyDocument(document.record, document.facts)
+    return ReadyDocument(document.record, share_equal_values(document.facts))
+
+
+_FACT_LISTS = ("clusters", "filieres", "actors", "attributes", "roles", "links", "funding")
+
+
+def share_equal_values(facts: "Facts") -> "Facts":
+    """Make equal strings and evidence within one document's facts the same objects.
+
+    The facts of every document stay in memory until resolve, and extractors quote the same
+    sentence for several facts: on generated monographs 56 % of the evidence records and a
+    quarter of the strings were copies. Pickling keeps shared objects shared, so this also
+    holds in the importing process when a worker did it. Facts are mutated in place (only
+    equal values are swapped in), and returned.
+    """
+    shared: dict[object, object] = {}
+
+    def one(value: Any) -> Any:
+        if isinstance(value, str):
+            return shared.setdefault(value, value)
+        if isinstance(value, Evidence):
+            found = shared.get(value)
+            if found is None:
+                found = shared[value] = Evidence(one(value.document_id), value.passage_seq, one(value.quote))
+            return found
+        return value
+
+    for name in _FACT_LISTS:
+        for fact in getattr(facts, name):
+            for field in dataclass_fields(fact):
+                value = getattr(fact, field.name)
+                if isinstance(value, list):
+                    value[:] = [one(item) for item in value]
+                elif isinstance(value, str):
+                    setattr(fact, field.name, one(value))
+    return facts
 
 
 def content_order(files: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Path]:
@@ -168,23 +205,24 @@ def run_import(
     passage_ids = PassageIds()
     seen: dict[str, Path] = {}
     total = len(files) + 1
-    with build(database) as db, OrderedPool(worker_count(jobs, len(files))) as pool:
-        ready_documents = pool.map(prepare_for_load, files, encoding, max_bytes)
-        for done, (path, document) in enumerate(zip(files, ready_documents), start=1):
-            record = document.record
-            if record.sha256 in seen:
-                summary.skipped.append(f"{_display(path)}: même contenu que {_display(seen[record.sha256])}")
-            else:
-                seen[record.sha256] = path
-                passage_ids.update(load_documents(db, [record]))
-                facts_by_document[record.id] = document.facts
-                warnings_by_document[record.id] = [f"{record.path}: {w}" for w in record.warnings]
-                summary.documents += 1
-                summary.pages += record.pages
-                summary.passages.update(p["kind"] for p in record.passages)
-            del document, record  # the passages go: only the facts stay until the end
-            if progress:
-                progress(done, total, path)
+    with build(database) as db:
+        with OrderedPool(worker_count(jobs, len(files))) as pool:  # workers gone before resolve
+            ready_documents = pool.map(prepare_for_load, files, encoding, max_bytes)
+            for done, (path, document) in enumerate(zip(files, ready_documents), start=1):
+                record = document.record
+                if record.sha256 in seen:
+                    summary.skipped.append(f"{_display(path)}: même contenu que {_display(seen[record.sha256])}")
+                else:
+                    seen[record.sha256] = path
+                    passage_ids.update(load_documents(db, [record]))
+                    facts_by_document[record.id] = document.facts
+                    warnings_by_document[record.id] = [f"{record.path}: {w}" for w in record.warnings]
+                    summary.documents += 1
+                    summary.pages += record.pages
+                    summary.passages.update(p["kind"] for p in record.passages)
+                del document, record  # the passages go: only the facts stay until the end
+                if progress:
+                    progress(done, total, path)
         # Facts in document id order, so that the same set gives the same rows whatever the order.
         facts = resolve([facts_by_document[key] for key in sorted(facts_by_document)])
         facts_by_document.clear()
