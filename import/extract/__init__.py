@@ -6,9 +6,7 @@ can recognise the clusters and actors already named) and returns new facts.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from grappe.importer.extract import actors, clusters, funding, links, roles
 from grappe.importer.facts import Facts
@@ -27,22 +25,7 @@ STAGES: tuple[Extractor, ...] = (
 
 def extract_all(document_id: str, segmented: Segmented) -> Facts:
     """Run every extractor over one document."""
-    with gc_paused():
-        facts = Facts()
-        for stage in STAGES:
-            facts.extend(stage(document_id, segmented, facts))
-        return facts
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a document is read: extraction makes some 200 000
-    short-lived objects and hardly any cycle, yet the collector walked them again and again
-    (6-9 ms a document); what cycles there are wait for the next collection after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    facts = Facts()
+    for stage in STAGES:
+        facts.extend(stage(document_id, segmented, facts))
+    return facts
