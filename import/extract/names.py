@@ -169,6 +169,14 @@ class NameIndex:
             if i < resume:
                 continue
             joined = words[i]  # a prefix: the first word is kept even if it is a small word
+            if joined not in by_key:
+                # Most candidates are small words ("de", "l") that the next word already
+                # rules out: rejected here without the loop below (which would break at once).
+                if i + 1 == count:
+                    continue
+                follower = words[i + 1]
+                if follower not in STOPWORDS and joined + follower not in prefixes:
+                    continue
             best: tuple[int, str] | None = (i, joined) if joined in by_key else None
             j, stop = i + 1, min(count, i + _MAX_WORDS)
             while j < stop:
