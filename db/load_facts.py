@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from grappe.db.load import insert_rows
+from grappe.db.load_rows import insert_rows
 from grappe.db.text import fold
 
 
@@ -93,9 +93,8 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
     memberships = {
         (f.key, c) for f in facts.filieres for c in f.cluster_keys
     } | {(c.filiere, c.key) for c in facts.clusters if c.filiere}
-    insert_rows(
-        db, "filiere_clusters", ({"filiere_id": f, "cluster_id": c} for f, c in sorted(memberships)), ignore=True
-    )
+    membership_rows = ({"filiere_id": f, "cluster_id": c} for f, c in sorted(memberships))
+    insert_rows(db, "filiere_clusters", membership_rows, ignore=True)
     actor_rows = []
     for actor in sorted(facts.actors, key=lambda a: a.organisation_key is not None):
         actor_rows.append(

@@ -52,7 +52,7 @@ def worker_count(requested: int | None, documents: int) -> int:
 
 
 def _ignore_sigint() -> None:
-    """Worker initializer: Ctrl-C reaches the whole process group, but only the main process acts on it."""
+    """Worker initializer: Ctrl-C reaches the whole process group; only the main process acts."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -69,7 +69,7 @@ def _sigint_held() -> Iterator[None]:
 
 
 class OrderedPool:
-    """Run one function over items in `workers` processes (or in this one), yielding in item order."""
+    """Run a function over items in `workers` processes (or in this one), yielding in item order."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -77,23 +77,25 @@ class OrderedPool:
 
     def __enter__(self) -> "OrderedPool":
         if self.workers > 1:
+            spawn = multiprocessing.get_context("spawn")
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
+                self.workers, mp_context=spawn, initializer=_ignore_sigint
             )
         return self
 
     def map(self, function: Callable[..., R], items: Iterable[T], *args: Any) -> Iterator[R]:
-        """function(item, *args) for each item, in order; an exception in a worker is raised here."""
+        """function(item, *args) for each item, in order; a worker's exception is raised here."""
         if self._executor is None:
             for item in items:
                 yield function(item, *args)
             return
+        executor = self._executor
         remaining = iter(items)
         pending: deque[Future[R]] = deque()
 
         def submit_next() -> None:
             for item in remaining:
-                pending.append(self._executor.submit(function, item, *args))  # type: ignore[union-attr]
+                pending.append(executor.submit(function, item, *args))
                 return
 
         with _sigint_held():  # the first submissions start the workers

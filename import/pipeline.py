@@ -8,11 +8,13 @@ of every document but the passages of only a few.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import stat
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from importlib import resources
@@ -20,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grappe.db.errors import InputError, display_path
-from grappe.db.load import DocumentRecord, PassageIds, build, load_documents
+from grappe.db.load import DocumentRecord, build, load_documents
+from grappe.db.load_rows import PassageIds
 from grappe.importer.facts import Evidence
 from grappe.importer.metadata import citation_for
 from grappe.importer.parallel import OrderedPool, worker_count
@@ -137,7 +140,8 @@ def share_equal_values(facts: "Facts") -> "Facts":
         if isinstance(value, Evidence):
             found = shared.get(value)
             if found is None:
-                found = shared[value] = Evidence(one(value.document_id), value.passage_seq, one(value.quote))
+                found = Evidence(one(value.document_id), value.passage_seq, one(value.quote))
+                shared[value] = found
             return found
         return value
 
@@ -174,6 +178,15 @@ def _bytes_digest(path: Path, max_bytes: int) -> str:
         return ""
 
 
+@contextmanager
+def _gc_frozen_until_done() -> Iterator[None]:
+    """Objects frozen out of the cyclic GC during an import are handed back to it at the end."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _display(path: Path) -> str:
     """A path as stored and shown: undecodable bytes and control characters made visible."""
     return display_path(path)
@@ -205,22 +218,29 @@ def run_import(
     passage_ids = PassageIds()
     seen: dict[str, Path] = {}
     total = len(files) + 1
-    with build(database) as db:
+    with build(database) as db, _gc_frozen_until_done():
         with OrderedPool(worker_count(jobs, len(files))) as pool:  # workers gone before resolve
             ready_documents = pool.map(prepare_for_load, files, encoding, max_bytes)
             for done, (path, document) in enumerate(zip(files, ready_documents), start=1):
                 record = document.record
                 if record.sha256 in seen:
-                    summary.skipped.append(f"{_display(path)}: même contenu que {_display(seen[record.sha256])}")
+                    first = _display(seen[record.sha256])
+                    summary.skipped.append(f"{_display(path)}: même contenu que {first}")
                 else:
                     seen[record.sha256] = path
                     passage_ids.update(load_documents(db, [record]))
                     facts_by_document[record.id] = document.facts
-                    warnings_by_document[record.id] = [f"{record.path}: {w}" for w in record.warnings]
+                    warnings_by_document[record.id] = [
+                        f"{record.path}: {warning}" for warning in record.warnings
+                    ]
                     summary.documents += 1
                     summary.pages += record.pages
                     summary.passages.update(p["kind"] for p in record.passages)
                 del document, record  # the passages go: only the facts stay until the end
+                # The facts kept so far live until resolve: the cyclic garbage collector need
+                # not walk them again for every later document (measured at 100 documents:
+                # its time in the importing process 1.0 s -> 0.44 s; it made imports superlinear).
+                gc.freeze()
                 if progress:
                     progress(done, total, path)
         # Facts in document id order, so that the same set gives the same rows whatever the order.

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from grappe.db.errors import InputError
-from grappe.db.load import PassageIds, build, load_documents
+from grappe.db.load import build, load_documents
+from grappe.db.load_rows import PassageIds
 from grappe.importer import parallel, pipeline
 from grappe.importer.pipeline import content_order, prepare, run_import
 
