@@ -63,3 +63,19 @@ def test_person_search_on_names() -> None:
         expected = people._PERSON.search(text)
         found = people.search_person(text)
         assert (found and found.span()) == (expected and expected.span())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abAB é_-", min_size=2, max_size=5), min_size=1, max_size=6, unique=True),
+       st.text(alphabet="abAB é_-.1", max_size=40))
+def test_known_names_equal_the_alternation_pattern(names: list[str], text: str) -> None:
+    import re
+
+    from grappe.importer.extract.funding_mentions import MentionFinder
+    from grappe.importer.facts import Facts
+
+    finder = MentionFinder(Facts())
+    finder._ranked = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, finder._ranked)) + r")(?!\w)")
+    expected = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+    assert finder.known_names(text) == expected

@@ -94,7 +94,8 @@ class MentionFinder:
         for known in list(self.known.items()):
             for head in _heads(known[0]):
                 self._folded.setdefault(fold(head), known[1])
-        self._known_pattern = self._compile_known()
+        # Longest first, as an alternation of the names would try them.
+        self._ranked = sorted(self.known, key=len, reverse=True)
 
     def _add(self, name: str, known: _Known) -> None:
         name = name.strip()
@@ -103,11 +104,27 @@ class MentionFinder:
             self._folded.setdefault(fold(name), known)
             self._folded.setdefault(fold(name).replace(" ", ""), known)
 
-    def _compile_known(self) -> re.Pattern[str] | None:
-        if not self.known:
-            return None
-        names = sorted(self.known, key=len, reverse=True)
-        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    def known_names(self, text: str) -> list[tuple[int, int, str]]:
+        """The known names in `text`, as the pattern `(?<!\\w)(?:longest|…|shortest)(?!\\w)`
+        finds them from left to right (without compiling one such pattern per document, which
+        cost more than the searches): the longest name wins at a start; no overlaps."""
+        best_at: dict[int, str] = {}
+        length = len(text)
+        for name in self._ranked:  # longest first: the first name kept at a start wins
+            start = text.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if (start not in best_at and (start == 0 or not _is_word(text[start - 1]))
+                        and (end == length or not _is_word(text[end]))):
+                    best_at[start] = name
+                start = text.find(name, start + 1)
+        found, position = [], 0
+        for start in sorted(best_at):
+            if start >= position:
+                name = best_at[start]
+                found.append((start, start + len(name), name))
+                position = start + len(name)
+        return found
 
     def lookup(self, text: str) -> _Known | None:
         """The known entity named exactly `text` (case- and accent-sensitive, then folded)."""
@@ -122,11 +139,9 @@ class MentionFinder:
     def find(self, text: str) -> list[Mention]:
         """Every name in `text`, without overlaps, in order (known names win, then funders…)."""
         candidates: list[tuple[int, Mention]] = []
-        if self._known_pattern is not None:
-            for m in self._known_pattern.finditer(text):
-                k = self.known[m.group(0)]
-                candidates.append((0, Mention(m.start(), m.end(), m.group(0), k.key, k.name,
-                                              k.entity_type, k.funder)))
+        for start, end, name in self.known_names(text):
+            k = self.known[name]
+            candidates.append((0, Mention(start, end, name, k.key, k.name, k.entity_type, k.funder)))
         possible = _FUNDER_GATES.may_match(gate_fold(text))
         for index, (pattern, canonical) in enumerate(_FUNDERS):
             if index not in possible:
@@ -181,6 +196,11 @@ class MentionFinder:
             return Mention(start, end, name, known.key, known.name, known.entity_type,
                            known.funder, typed)
         return Mention(start, end, name, _slug(name), name, kind, False, typed, source)
+
+
+def _is_word(char: str) -> bool:
+    """What `\\w` matches in a str pattern (a Unicode letter or digit, or "_")."""
+    return char.isalnum() or char == "_"
 
 
 @lru_cache(maxsize=4096)
