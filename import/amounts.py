@@ -55,6 +55,8 @@ _BARE = re.compile(
     rf"(?!{_SPACE}?(?:%|[^\W\d_])|[,.]\d|\d)"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_LEADING_ZERO = re.compile(r"0\d")
 _LONE_NUMBER = re.compile(rf"\s*(\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?)\s*")
 _SIGN_HINT = re.compile(rf"{_alternatives(_SIGNS)}|(?i:{_alternatives(_WORDS)})")
 _YEAR_WORDS = re.compile(
@@ -86,7 +88,7 @@ class Amount:
 def number_value(text: str) -> float:
     """French-written number → float: "385 000" → 385000, "1,5" → 1.5, "1.500" → 1500."""
     compact = re.sub(_SPACE, "", text)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", compact):
+    if _DOTTED_THOUSANDS.fullmatch(compact):
         compact = compact.replace(".", "")
     return float(compact.replace(",", "."))
 
@@ -112,7 +114,7 @@ def find_amounts(text: str, *, bare_scale: int | None = None) -> list[Amount]:
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
     for match in _amount_matches(text):
-        if _is_year(text, match) or re.match(r"0\d", match.group("low")):
+        if _is_year(text, match) or _LEADING_ZERO.match(match.group("low")):
             continue  # a date, or the tail of a number cut by a glued word ("région10 000")
         unit = match.group("unit")
         scale = MULTIPLIERS[unit] if unit else 1
@@ -134,7 +136,7 @@ def find_amounts(text: str, *, bare_scale: int | None = None) -> list[Amount]:
             if any(s <= match.start() < e for s, e in taken):
                 continue
             raw = match.group("low")
-            if _YEAR.fullmatch(raw) or re.match(r"0\d", raw) or _is_footnote_like(text, match):
+            if _YEAR.fullmatch(raw) or _LEADING_ZERO.match(raw) or _is_footnote_like(text, match):
                 continue
             found.append(Amount(number_value(raw) * bare_scale, raw, match.start(), match.end()))
         found.sort(key=lambda a: a.start)

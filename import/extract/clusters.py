@@ -48,6 +48,9 @@ _ROW_NAME = re.compile(r"^\s*([A-ZÀ-Ý][^\d()\n]{1,60}?)\s+(?=\(?\d)")
 # "(3) A", "labellisées : B", "à vocation mondiale C": a count or lowercase words before a name.
 _LEADING_QUALIFIERS = re.compile(r"^\s*(?:\(\d+\)\s*)?:?\s*(?:[a-zà-ÿ][\w’']*\s*:?\s+)*:?\s*")
 _QUALIFIERS = re.compile(_VOCAB["typed_qualifiers"], re.IGNORECASE)
+_NAME_AFTER = re.compile(r" [A-ZÀ-Ý0-9«\"]")
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9\-]{1,11})\)")
+_ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z0-9\-]{1,11})\)")
 _APPOSITIVE = re.compile(r"((?:[A-ZÀ-Ý][\w\-]*)(?:\s+[A-ZÀ-Ý][\w\-]*)*),\s+cluster\b")
 
 
@@ -187,7 +190,7 @@ def _typed_name(document_id: str, segmented: Segmented, seq: int, text: str, end
     qualifiers = _QUALIFIERS.match(text, end)
     end = qualifiers.end() if qualifiers else end
     rest = text[end : end + 90]
-    if rest[:1].isalnum() or (len(kind_words) == 1 and not re.match(r" [A-ZÀ-Ý0-9«\"]", rest)):
+    if rest[:1].isalnum() or (len(kind_words) == 1 and not _NAME_AFTER.match(rest)):
         return  # glued word, or a short kind word ("PC", "grappe") not followed by a name
     quoted = _QUOTED.match(rest)
     match = quoted or _CAPITALISED.match(rest)
@@ -201,7 +204,7 @@ def _typed_name(document_id: str, segmented: Segmented, seq: int, text: str, end
             for m in registry.index.find(rest, require_type=False)):
         return  # "le pôle d'excellence Chimie verte Sud": a known name, longer than its capitals
     name = match.group(1).strip(" .,;:")
-    acronym_follow = re.match(r"\s*\(([A-Z][A-Za-z0-9\-]{1,11})\)", rest[match.end():])
+    acronym_follow = _ACRONYM_AFTER.match(rest[match.end():])
     full = f"{name} ({acronym_follow.group(1)})" if acronym_follow and not quoted else name
     names = [full]
     if not quoted and re.search(r",\s|\set\s", name) and registry.find_exact(full) is None:
@@ -258,7 +261,7 @@ def _learn_prose_acronyms(segmented: Segmented, registry: Registry) -> None:
     for passage in segmented.passages:
         if passage.kind not in _PROSE_KINDS or "(" not in passage.text:
             continue
-        for match in re.finditer(r"\(([A-Z][A-Za-z0-9\-]{1,11})\)", passage.text):
+        for match in _ACRONYM_IN_BRACKETS.finditer(passage.text):
             cluster = registry.find_exact(match.group(1))
             if cluster is None:
                 continue

@@ -20,6 +20,8 @@ from grappe.importer.vocab import load_vocabulary
 _VOCAB = load_vocabulary("clusters")
 _HEADER_END = re.compile(r"\(\d+\)\s*$")
 _NOT_A_DOMAIN = frozenset(_VOCAB["not_a_domain"])
+_COUNTS_IN_BRACKETS = re.compile(r"\(\s*[\d.,]*\s*(?:ETP)?\s*\)?|\(\d{4}\)|[*?]")
+_STAFF = re.compile(r"\b\d+(?:[.,]\d+)?\s*ETP\)?|\bETP\)")
 _LABEL_BEFORE_ACRONYM = re.compile(r"(?:^|[ \t])([A-ZÀ-Ý][\w’'\-]+) \($")
 
 
@@ -108,8 +110,8 @@ def _line_chunks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _labels(text: str) -> list[str]:
-    cleaned = re.sub(r"\(\s*[\d.,]*\s*(?:ETP)?\s*\)?|\(\d{4}\)|[*?]", " ", text)
-    cleaned = re.sub(r"\b\d+(?:[.,]\d+)?\s*ETP\)?|\bETP\)", " ", cleaned)
+    cleaned = _COUNTS_IN_BRACKETS.sub(" ", text)
+    cleaned = _STAFF.sub(" ", cleaned)
     piece = " ".join(cleaned.split()).strip(" ,;()")
     words = [w for w, _, _ in tokens(piece)]
     if not words or not any(ch.isalpha() for ch in piece) or words[0] in _NOT_A_DOMAIN:

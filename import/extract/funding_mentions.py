@@ -203,6 +203,11 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+_PARENTHESISED_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&\-]{1,})\)")
+_HEAD_END = re.compile(r"\s*[-–(]\s*|\s+-\s*")
+_APOSTROPHE = re.compile(r"['’]")
+
+
 @lru_cache(maxsize=4096)
 def _slug(name: str) -> str:
     return slug(name)
@@ -210,8 +215,8 @@ def _slug(name: str) -> str:
 
 def _heads(name: str) -> list[str]:
     """Shorter names a composite one answers to: "AB2C-Pôle régional X" → "AB2C", "Y (ABC)" → "ABC"."""
-    heads = re.findall(r"\(([A-Z][A-Z0-9&\-]{1,})\)", name)
-    head = re.split(r"\s*[-–(]\s*|\s+-\s*", name, maxsplit=1)[0].strip()
+    heads = _PARENTHESISED_ACRONYM.findall(name)
+    head = _HEAD_END.split(name, maxsplit=1)[0].strip()
     if head != name and len(head) >= 3 and head not in _NOT_NAMES:
         heads.append(head)
     return [h for h in heads if h not in _NOT_NAMES]
@@ -234,7 +239,7 @@ def _strip_stop_words(start: int, run: str) -> tuple[int, str]:
     """Drop leading words such as "Le", "En", "Pour" from a capitalised run."""
     words = run.split()
     offset = 0
-    while words and re.split(r"['’]", words[0].casefold())[0] in _STOP:
+    while words and _APOSTROPHE.split(words[0].casefold())[0] in _STOP:
         head = words.pop(0)
         offset = run.index(head, offset) + len(head)
     if not words:

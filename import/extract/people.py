@@ -15,6 +15,7 @@ from functools import lru_cache
 from grappe.importer.vocab import load_vocabulary
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_NAME_PARTS = re.compile(r"[-\s]+")
 
 
 @lru_cache(maxsize=16384)
@@ -63,7 +64,7 @@ def is_first_name(token: str) -> bool:
     word = bare(token)
     if not word:
         return False
-    parts = re.split(r"[-\s]+", word)
+    parts = _NAME_PARTS.split(word)
     return word in FIRST_NAMES or (len(parts) > 1 and all(p in FIRST_NAMES for p in parts))
 
 

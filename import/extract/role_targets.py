@@ -46,12 +46,14 @@ _CLUSTER_NOUN = re.compile(
 )
 _CATEGORY_OF_ROLE = {quick_fold(role): c for role, c in VOCAB["category_of_role"].items()}
 _KIND_OF_NOUN = {fold(noun): kind for noun, kind in VOCAB["cluster_noun_kinds"].items()}
+_VICE = re.compile(r"^vice[\s-]+")
+_SOUS = re.compile(r"^sous[\s-]+")
 
 
 def role_name(head: str, qualifier: str | None = None) -> str:
     """`Vice président` → `vice-président`; `Directeur Général` → `directeur général`."""
-    head = re.sub(r"^vice[\s-]+", "vice-", head.lower())
-    head = re.sub(r"^sous[\s-]+", "sous-", head)
+    head = _VICE.sub("vice-", head.lower())
+    head = _SOUS.sub("sous-", head)
     return f"{head} {qualifier.lower()}" if qualifier else head
 
 
