@@ -142,7 +142,7 @@ def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Regist
                 if kind not in kinds:
                     continue
                 n = len(phrase)
-                if i + n > len(words) or any(words[i + k] != phrase[k] for k in range(1, n)):
+                if i + n > len(words) or words[i + 1 : i + n] != phrase[1:]:
                     continue
                 if i >= 2 and list(words[i - 2 : i]) in (["pas", "de"], ["pas", "d"]):
                     break  # "il n'y a pas de pôle de compétitivité « numérique »"

@@ -210,10 +210,11 @@ class NameIndex:
 
     @staticmethod
     def _typed_before(words: tuple[str, ...], i: int) -> str | None:
-        if i == 0 or words[i - 1] not in _TYPED_BY_LAST:
+        options = _TYPED_BY_LAST.get(words[i - 1]) if i else None
+        if options is None:
             return None
-        for phrase, kind in _TYPED_BY_LAST[words[i - 1]]:
+        for phrase, kind in options:
             n = len(phrase)
-            if n <= i and all(words[i - n + k] == phrase[k] for k in range(n)):
+            if n <= i and words[i - n : i] == phrase:
                 return kind
         return None
