@@ -175,3 +175,19 @@ def test_workers_never_act_on_ctrl_c_and_the_caller_gets_it_back():
     assert all(signal.SIGINT in mask for mask in masks)
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
     assert multiprocessing.active_children() == []
+
+
+def test_equal_strings_and_evidence_of_a_document_become_one_object():
+    from grappe.importer.pipeline import bundled_document, prepare_for_load
+    from grappe.importer.read import DEFAULT_MAX_BYTES
+
+    plain = prepare(bundled_document()).facts
+    shared = prepare_for_load(bundled_document(), None, DEFAULT_MAX_BYTES).facts
+    assert shared == plain, "only equal values are swapped in"
+    lists = ("clusters", "filieres", "actors", "attributes", "roles", "links", "funding")
+    evidence = [e for name in lists for fact in getattr(shared, name) for e in fact.evidence]
+    assert len(evidence) > len(set(evidence)), "the bundled monograph quotes a sentence twice"
+    first_of: dict = {}
+    assert all(first_of.setdefault(e, e) is e for e in evidence)
+    quotes: dict = {}
+    assert all(quotes.setdefault(e.quote, e.quote) is e.quote for e in evidence)
