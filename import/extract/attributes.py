@@ -116,6 +116,12 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
             heading_of[title] = _heading_cluster(passage, registry)
         heading = heading_of[title]
         after_heading = seq > 0 and segmented.passages[seq - 1].kind in ("heading", "subheading")
+        if not mentions and heading is None:
+            # No cluster to own anything: only an opening sentence can summarise the section's.
+            if after_heading:
+                start, end = sentences(text)[0]
+                _summary(registry, text[start:end], start, [], _leading_cluster(passage, registry))
+            continue
         starts = [m.start for m in mentions]  # in text order: bisect keeps long paragraphs linear
         folded_text = gate_fold(text)
         for number, (start, end) in enumerate(sentences(text)):

@@ -87,9 +87,14 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
         starts = [m.start for m in mentions]  # in text order: bisect keeps long paragraphs linear
         keys = [m.key for m in mentions]
         folded = gate_fold(text)
+        # A sentence naming no cluster says something only with group or denial words.
+        quiet_without_names = not (_GROUP_WORDS.may_match(folded) or _DENIAL_WORDS.may_match(folded))
         for start, end in sentences(text):
             first = bisect_left(starts, start)
-            inside = mentions[first:bisect_left(starts, end)]
+            last = bisect_left(starts, end)
+            if first == last and quiet_without_names:
+                continue
+            inside = mentions[first:last]
             if len({m.key for m in inside}) == 1 and all(
                     compact_key(text[m.start:m.end]) in by_structure for m in inside):
                 inside = []  # a lone structure name ("le parc X") is too weak to link anything
