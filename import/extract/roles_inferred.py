@@ -15,6 +15,7 @@ evidence of the role it was inferred from; the latter is confirmed and gains the
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from grappe.importer.extract.evidence import sentence_at
 from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
@@ -67,6 +68,7 @@ _ANY_NOUN = re.compile(ROLE_NOUN, re.IGNORECASE)
 _NOUN_WORDS = KeywordGate(_ANY_NOUN)  # most passages hold none of its words: not scanned
 _STEMS = tuple({people.quick_fold(h)[:5] for h in VOCAB["role_heads"]} |
                {h.casefold()[:5] for h in VOCAB["role_heads"]} | {n.casefold()[:5] for n in VOCAB["role_nouns"]})
+_ANY_STEM = re.compile("|".join(map(re.escape, _STEMS)))  # any stem in one scan
 _SHARED_WORDS = tuple(w.split()[-1].casefold() for w in PHRASES["shared"])
 
 
@@ -77,9 +79,9 @@ def infer(document_id: str, segmented: Segmented, resolver: Resolver, book: Role
             continue
         text = passage.text
         lowered = text.casefold()
-        if not any(stem in lowered for stem in _STEMS):
+        if not _ANY_STEM.search(lowered):
             continue  # most passages name no role: skip the costly patterns
-        heads = len(_ANY_ROLE.findall(text))
+        heads = len(list(islice(_ANY_ROLE.finditer(text), 2)))  # only "two or more" matters
         noun = _NOUN_WORDS.may_match(gate_fold(text)) and _ANY_NOUN.search(text)
         patterns = [_ASSUMED] if noun else []
         if heads >= 2:
