@@ -145,12 +145,11 @@ def find_amounts(text: str, *, bare_scale: int | None = None) -> list[Amount]:
 
 def _may_name_money(text: str) -> bool:
     """Whether `_SIGN_HINT` matches `text` (a currency sign or word), told without scanning it."""
-    if any(sign in text for sign in _SIGNS):
+    if any(map(text.__contains__, _SIGNS)):
         return True
-    if _HINT_WORDS is None or any(odd in text for odd in _ODD_CASES):
+    if _HINT_WORDS is None or any(map(text.__contains__, _ODD_CASES)):
         return bool(_SIGN_HINT.search(text))
-    lowered = text.lower()
-    return any(word in lowered for word in _HINT_WORDS)
+    return any(map(text.lower().__contains__, _HINT_WORDS))
 
 
 def _amount_matches(text: str) -> Iterator[re.Match[str]]:

@@ -110,8 +110,8 @@ class MentionFinder:
         cost more than the searches): the longest name wins at a start; no overlaps."""
         best_at: dict[int, str] = {}
         length = len(text)
-        for name in self._ranked:  # longest first: the first name kept at a start wins
-            start = text.find(name)
+        for name in [name for name in self._ranked if name in text]:  # longest first: the
+            start = text.find(name)  # first name kept at a start wins
             while start >= 0:
                 end = start + len(name)
                 if (start not in best_at and (start == 0 or not _is_word(text[start - 1]))
