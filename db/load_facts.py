@@ -13,11 +13,12 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from grappe.db.load_rows import insert_rows
+from grappe.db.load_rows import insert_rows, insert_tuples
 from grappe.db.text import fold
 
 
 _EVIDENCE_BATCH = 5000  # evidence rows held before they are written
+_EVIDENCE_COLUMNS = ["fact_type", "fact_id", "passage_id", "quote"]
 
 
 class _HasEvidence(Protocol):
@@ -35,7 +36,7 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
     Evidence rows are written by batches as they are made (half a million of them at 1 000
     documents, each a dict: holding them all until the end cost more memory than the facts).
     """
-    evidence_rows: list[dict] = []
+    evidence_rows: list[tuple[str, str, int, str]] = []  # fact_type, fact_id, passage_id, quote
 
     def cite(fact_type: str, fact_id: object, fact: _HasEvidence) -> None:
         seen: set[tuple[int, str]] = set()
@@ -44,11 +45,9 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
             if pid is None or (pid, ev.quote) in seen:
                 continue
             seen.add((pid, ev.quote))
-            evidence_rows.append(
-                {"fact_type": fact_type, "fact_id": str(fact_id), "passage_id": pid, "quote": ev.quote}
-            )
+            evidence_rows.append((fact_type, str(fact_id), pid, ev.quote))
         if len(evidence_rows) >= _EVIDENCE_BATCH:
-            insert_rows(db, "evidence", evidence_rows)
+            insert_tuples(db, "evidence", _EVIDENCE_COLUMNS, evidence_rows)
             evidence_rows.clear()
 
     alias_rows: dict[tuple[str, str, str], dict] = {}
@@ -134,4 +133,4 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
 
     numbered("funding", "funding", facts.funding, funding_row)
     insert_rows(db, "aliases", alias_rows.values(), ignore=True)
-    insert_rows(db, "evidence", evidence_rows)
+    insert_tuples(db, "evidence", _EVIDENCE_COLUMNS, evidence_rows)

@@ -8,13 +8,13 @@ numbers per document rather than an entry per passage.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["PassageIds", "insert_rows"]
+__all__ = ["PassageIds", "insert_rows", "insert_tuples"]
 
 
 class PassageIds(Mapping[tuple[str, int], int]):
@@ -79,15 +79,27 @@ def insert_rows(
         return
     columns = list(rows[0])
     columns += sorted(set().union(*rows).difference(columns))
+    insert_tuples(db, table, columns, [
+        [
+            json.dumps(value, default=repr, ensure_ascii=False)
+            if isinstance(value, _JSON_TYPES) else value
+            for value in map(row.get, columns)
+        ]
+        for row in rows
+    ], ignore=ignore)
+
+
+def insert_tuples(
+    db: "sqlite_utils.Database", table: str, columns: list[str], rows: Sequence[Sequence[object]],
+    *, ignore: bool = False,
+) -> None:
+    """Insert rows given as sequences of plain SQL values in `columns` order (see `insert_rows`)."""
+    if not rows:
+        return
     verb = "INSERT OR IGNORE" if ignore else "INSERT"
     head = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES "
     one_row = f"({', '.join('?' for _ in columns)})"
     per_statement = max(1, _MAX_VARIABLES // len(columns))
     for start in range(0, len(rows), per_statement):
         chunk = rows[start:start + per_statement]
-        params = [
-            json.dumps(value, default=repr, ensure_ascii=False)
-            if isinstance(value, _JSON_TYPES) else value
-            for row in chunk for value in map(row.get, columns)
-        ]
-        db.conn.execute(head + ", ".join([one_row] * len(chunk)), params)
+        db.conn.execute(head + ", ".join([one_row] * len(chunk)), [v for row in chunk for v in row])
