@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from grappe.importer.extract import tables
 from grappe.importer.extract.evidence import cite, sentence_spans
-from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
+from grappe.importer.extract.keyword_gate import KeywordGate, folded_passage
 from grappe.importer.extract.names import Mention, tokens
 from grappe.importer.extract.regex_gate import gated
 from grappe.importer.extract.registry import Registry
@@ -123,7 +123,7 @@ def read_prose(document_id: str, segmented: Segmented, registry: Registry, out: 
                 _summary(registry, text[start:end], start, [], _leading_cluster(passage, registry))
             continue
         starts = [m.start for m in mentions]  # in text order: bisect keeps long paragraphs linear
-        folded_text = gate_fold(text)
+        folded_text = folded_passage(text)
         for number, (start, end) in enumerate(sentences(text)):
             first = bisect_left(starts, start)
             inside = mentions[first:bisect_left(starts, end)]

@@ -15,6 +15,7 @@ A case-sensitive run is looked for in the folded text too: a weaker test, still 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 try:  # the parser's own vocabulary (Python ≥ 3.11); without it, nothing is skipped
     from re import _constants as sre
@@ -32,6 +33,12 @@ def gate_fold(text: str) -> str:
         for odd, letter in _ODD_CASES.items():
             text = text.replace(odd, letter)
     return text.lower()
+
+
+@lru_cache(maxsize=4096)
+def folded_passage(text: str) -> str:
+    """`gate_fold` of a passage, kept: attributes and links test the same passages."""
+    return gate_fold(text)
 
 
 def needed_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:

@@ -15,7 +15,7 @@ from itertools import combinations
 
 from grappe.importer.extract.attributes import sentences
 from grappe.importer.extract.evidence import cite
-from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
+from grappe.importer.extract.keyword_gate import KeywordGate, folded_passage, gate_fold
 from grappe.importer.extract.names import Mention, common_words, compact_key, tokens
 from grappe.importer.extract.regex_gate import gated
 from grappe.importer.extract.registry import Registry
@@ -86,7 +86,7 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
         mentions = registry.index.find(text)
         starts = [m.start for m in mentions]  # in text order: bisect keeps long paragraphs linear
         keys = [m.key for m in mentions]
-        folded = gate_fold(text)
+        folded = folded_passage(text)
         # A sentence naming no cluster says something only with group or denial words.
         quiet_without_names = not (_GROUP_WORDS.may_match(folded) or _DENIAL_WORDS.may_match(folded))
         for start, end in sentences(text):

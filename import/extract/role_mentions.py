@@ -12,7 +12,7 @@ import re
 
 from grappe.importer.extract.evidence import sentence_at
 from grappe.importer.extract.role_targets import (
-    ROLE, TARGET, Resolver, RoleBook, role_family, role_name,
+    ROLE, TARGET, Resolver, RoleBook, casefolded, role_family, role_name,
 )
 from grappe.importer.facts import Evidence
 from grappe.importer.segment import Segmented
@@ -31,7 +31,7 @@ def corroborate(document_id: str, segmented: Segmented, resolver: Resolver, book
         if passage.kind not in _PROSE_KINDS:
             continue
         text = passage.text
-        lowered = text.casefold()
+        lowered = casefolded(text)
         if "direct" not in lowered and "présid" not in lowered:
             continue
         for match in _DEFINITE_ROLE.finditer(text):

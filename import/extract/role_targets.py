@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from grappe.db.text import fold
 from grappe.importer.extract.actors import organisation_fact
@@ -48,6 +49,12 @@ _CATEGORY_OF_ROLE = {quick_fold(role): c for role, c in VOCAB["category_of_role"
 _KIND_OF_NOUN = {fold(noun): kind for noun, kind in VOCAB["cluster_noun_kinds"].items()}
 _VICE = re.compile(r"^vice[\s-]+")
 _SOUS = re.compile(r"^sous[\s-]+")
+
+
+@lru_cache(maxsize=4096)
+def casefolded(text: str) -> str:
+    """`text.casefold()`, kept: inferred roles and role mentions read the same passages."""
+    return text.casefold()
 
 
 def role_name(head: str, qualifier: str | None = None) -> str:

@@ -21,7 +21,7 @@ from grappe.importer.extract.evidence import sentence_at
 from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
 from grappe.importer.extract.role_targets import (
     PHRASES, PREPOSITION, ROLE, ROLE_NOUN, ROLE_NOUNS, TARGET_STOP, VOCAB, Resolver, RoleBook, Target,
-    alternation, role_family, role_name,
+    alternation, casefolded, role_family, role_name,
 )
 from grappe.importer.extract import people
 from grappe.importer.extract.people import quick_fold
@@ -78,7 +78,7 @@ def infer(document_id: str, segmented: Segmented, resolver: Resolver, book: Role
         if passage.kind not in _PROSE_KINDS:
             continue
         text = passage.text
-        lowered = text.casefold()
+        lowered = casefolded(text)
         if not _ANY_STEM.search(lowered):
             continue  # most passages name no role: skip the costly patterns
         heads = len(list(islice(_ANY_ROLE.finditer(text), 2)))  # only "two or more" matters
