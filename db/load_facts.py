@@ -17,8 +17,25 @@ from grappe.db.load_rows import insert_rows, insert_tuples
 from grappe.db.text import fold
 
 
-_EVIDENCE_BATCH = 5000  # evidence rows held before they are written
-_EVIDENCE_COLUMNS = ["fact_type", "fact_id", "passage_id", "quote"]
+_BATCH = 5000  # rows of one table held before they are written
+
+
+class _Batched:
+    """Rows of one table (tuples in `columns` order), written every _BATCH rows and at flush."""
+
+    def __init__(self, db: sqlite_utils.Database, table: str, columns: list[str], *,
+                 ignore: bool = False) -> None:
+        self.db, self.table, self.columns, self.ignore = db, table, columns, ignore
+        self.rows: list[tuple] = []
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        insert_tuples(self.db, self.table, self.columns, self.rows, ignore=self.ignore)
+        self.rows.clear()
 
 
 class _HasEvidence(Protocol):
@@ -33,10 +50,12 @@ def _first_free_id(db: sqlite_utils.Database, table: str) -> int:
 def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple[str, int], int]) -> None:
     """Insert resolved facts (a `grappe.importer.facts.Facts`) with every piece of evidence.
 
-    Evidence rows are written by batches as they are made (half a million of them at 1 000
-    documents, each a dict: holding them all until the end cost more memory than the facts).
+    Rows are written by batches as they are made: at 1 000 documents there are half a million
+    evidence rows and over a hundred thousand aliases and attributes, and holding them until
+    the end of their table cost more memory than the facts themselves.
     """
-    evidence_rows: list[tuple[str, str, int, str]] = []  # fact_type, fact_id, passage_id, quote
+    evidence = _Batched(db, "evidence", ["fact_type", "fact_id", "passage_id", "quote"])
+    aliases = _Batched(db, "aliases", ["entity_id", "entity_type", "alias", "folded"], ignore=True)
 
     def cite(fact_type: str, fact_id: object, fact: _HasEvidence) -> None:
         seen: set[tuple[int, str]] = set()
@@ -45,20 +64,13 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
             if pid is None or (pid, ev.quote) in seen:
                 continue
             seen.add((pid, ev.quote))
-            evidence_rows.append((fact_type, str(fact_id), pid, ev.quote))
-        if len(evidence_rows) >= _EVIDENCE_BATCH:
-            insert_tuples(db, "evidence", _EVIDENCE_COLUMNS, evidence_rows)
-            evidence_rows.clear()
-
-    alias_rows: dict[tuple[str, str, str], dict] = {}
+            evidence.add((fact_type, str(fact_id), pid, ev.quote))
 
     def alias(entity_type: str, entity_id: str, names: Iterable[str]) -> None:
+        # A spelling given twice is kept once, where it first came (INSERT OR IGNORE on the key).
         for name in names:
             if name:
-                alias_rows[(entity_type, entity_id, name)] = {
-                    "entity_id": entity_id, "entity_type": entity_type, "alias": name,
-                    "folded": fold(name),
-                }
+                aliases.add((entity_id, entity_type, name, fold(name)))
 
     def numbered(table: str, fact_type: str, items: Iterable[Any], row_of: Any) -> None:
         """Insert one row per fact with consecutive ids, citing each fact under its id."""
@@ -66,6 +78,9 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
         for row_id, fact in enumerate(items, start=_first_free_id(db, table)):
             rows.append({"id": row_id, **row_of(fact)})
             cite(fact_type, row_id, fact)
+            if len(rows) >= _BATCH:
+                insert_rows(db, table, rows)
+                rows.clear()
         insert_rows(db, table, rows)
 
     filiere_rows = []
@@ -132,5 +147,5 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
         )
 
     numbered("funding", "funding", facts.funding, funding_row)
-    insert_rows(db, "aliases", alias_rows.values(), ignore=True)
-    insert_tuples(db, "evidence", _EVIDENCE_COLUMNS, evidence_rows)
+    aliases.flush()
+    evidence.flush()
