@@ -105,7 +105,7 @@ def start_paused_import(tmp_path: Path, documents: Path, target: Path) -> tuple[
 
 
 @pytest.mark.parametrize("whom", ["process group", "main process"])
-def test_ctrl_c_with_workers_exits_130_and_leaves_nothing_behind(tmp_path, live_db, documents, whom):
+def test_row19_ctrl_c_with_workers_exits_130_and_leaves_nothing_behind(tmp_path, live_db, documents, whom):
     """Row 19 with workers: a terminal's Ctrl-C signals the whole group; `kill -INT` only the main."""
     before = file_state(live_db)
     proc, workers = start_paused_import(tmp_path, documents, live_db)
@@ -124,7 +124,7 @@ def test_ctrl_c_with_workers_exits_130_and_leaves_nothing_behind(tmp_path, live_
     assert_gone(workers)
 
 
-def test_refusal_in_a_worker_is_one_line_naming_the_file(tmp_path, live_db, documents):
+def test_row10_refusal_in_a_worker_is_one_line_naming_the_file(tmp_path, live_db, documents):
     (documents / "liste.txt").write_text("courses\n\nlait, pain, beurre\n", "utf-8")
     before = file_state(live_db)
     results = [run_cli("import", documents, "--db", live_db, "--jobs", jobs) for jobs in ("1", "2")]
@@ -138,7 +138,7 @@ def test_refusal_in_a_worker_is_one_line_naming_the_file(tmp_path, live_db, docu
 
 
 @pytest.mark.parametrize("how", ["raise", "die"])
-def test_crash_in_a_worker_exits_70_with_a_log_and_no_document_text(tmp_path, live_db, documents, how):
+def test_promise11_crash_in_a_worker_exits_70_with_a_log_and_no_document_text(tmp_path, live_db, documents, how):
     (tmp_path / "faulty_worker.py").write_text(FAULTY_WORKER_MODULE.format(secret=SECRET), "utf-8")
     before = file_state(live_db)
     result = subprocess.run(
