@@ -29,9 +29,8 @@ def unready_panes(app) -> list[str]:  # type: ignore[no-untyped-def]
             if not panes or not panes[0].is_mounted or not panes[0].loaded:
                 waiting.append(key)
                 continue
-            facets = panes[0].query(".pane-facet")
-            if len(panes[0].documents) > 1 and not (facets and facets.first().is_mounted):
-                waiting.append(key)  # the document facet is mounted with the first page
+            if any(not facet.is_mounted for facet in panes[0].query(".pane-facet")):
+                waiting.append(key)  # the document facet comes with the first page, mounted later
                 continue
             table = panes[0].table
             # The table measures new rows on its idle; until then its scroll size is stale.
