@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Iterator
 from itertools import accumulate, compress
 
 from grappe.importer.vocab import load_vocabulary
@@ -67,7 +67,8 @@ def folded_words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def cut(text: str) -> tuple[tuple[str, ...], list[int], list[int]]:
-    """`tokens` as three columns (words, starts, ends): long passages need no tuple per word."""
+    """`tokens` as three columns (words, starts, ends): long passages need no tuple per word
+    (cached and shared: callers read the columns, never change them)."""
     if "\u0130" in text:  # the one character that lower() lengthens: fold word by word
         found = [(fold_token(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         return (tuple(w for w, _, _ in found), [s for _, s, _ in found], [e for _, _, e in found])
@@ -172,7 +173,7 @@ class NameIndex:
             if joined not in by_key:
                 # Most candidates are small words ("de", "l") that the next word already
                 # rules out: rejected here without the loop below (which would break at once).
-                if i + 1 == count:
+                if i + 1 >= min(count, i + _MAX_WORDS):
                     continue
                 follower = words[i + 1]
                 if follower not in STOPWORDS and joined + follower not in prefixes:
