@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Select, TabbedContent
+from textual.widgets import DataTable, Input, Select
 
 from grappe.tui.messages import OpenEntity
 from grappe.tui.widgets.pane import EntityPane
+from grappe.tui.widgets.pane_tabs import PaneTabs
 from helpers import settle, table_text
 from sample_db import HOSTILE_NAME, SUD
 
@@ -38,7 +39,7 @@ async def test_number_keys_and_tab_switch_panes_and_load_lazily(make_app):
         assert not app.screen.query("#pane-funding")  # deferred until shown
         await pilot.press("4")
         await settle(pilot)
-        tabs = app.screen.query_one(TabbedContent)
+        tabs = app.screen.query_one(PaneTabs)
         assert tabs.active == "funding"
         funding = table_text(pane(app, "funding").table)
         assert funding[0][1:4] == ["Région", "Solaria", "2 000 000 €"]  # amount, largest first
@@ -183,7 +184,7 @@ async def test_typing_in_the_filter_never_triggers_pane_keys(make_app):
         await settle(pilot)
         clusters = pane(app, "clusters")
         assert clusters.query_one(Input).value == "1234 order e/d?"
-        assert app.screen.query_one(TabbedContent).active == "clusters"
+        assert app.screen.query_one(PaneTabs).active == "clusters"
         assert clusters.pane_query.sort is None and clusters.marked == set()
         assert app.screen is app.screen_stack[0]
 

@@ -11,12 +11,13 @@ from textual.worker import Worker, WorkerState
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Footer
 
 from grappe.db import browse
 from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.widgets.breadcrumbs import Breadcrumbs
 from grappe.tui.widgets.pane import EntityPane
+from grappe.tui.widgets.pane_tabs import PaneTabs
 
 PANES = (
     ("filieres", "Filières"),
@@ -44,9 +45,9 @@ class MainScreen(Screen[None]):
     @property
     def crumb(self) -> str:
         """The first breadcrumb: the pane the user came from."""
-        tabs = self.query(TabbedContent)
+        tabs = self.query(PaneTabs)
         active = tabs.first().active if tabs else self.initial
-        return dict(PANES).get(active or self.initial, "grappe")
+        return dict(PANES).get(active, "grappe")
 
     def __init__(
         self, database: Path, initial: str = "clusters", first_page: FirstPagePrefetch | None = None
@@ -59,14 +60,12 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(classes="breadcrumbs")
-        with TabbedContent(initial=self.initial, id="panes"):
-            for number, (key, label) in enumerate(PANES, start=1):
-                # Only the pane on show is built with the screen (in its first layout); the
-                # others are mounted when first shown, so the first screen builds one table.
-                with TabPane(f"{number} {label}", id=key):
-                    if key == self.initial:
-                        yield EntityPane(key, label, self.database, id=f"pane-{key}",
-                                         first_page=self.first_page)
+        yield PaneTabs(PANES, self.initial, id="pane-tabs")
+        # Only the pane on show is built with the screen (in its first layout); the others
+        # are mounted when first shown, so the first screen builds one table.
+        with ContentSwitcher(initial=f"pane-{self.initial}", id="panes"):
+            yield EntityPane(self.initial, dict(PANES)[self.initial], self.database,
+                             id=f"pane-{self.initial}", first_page=self.first_page)
         yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
@@ -74,35 +73,33 @@ class MainScreen(Screen[None]):
 
     def active_pane(self) -> EntityPane | None:
         """The pane on show, once it is mounted."""
-        active = self.query_one(TabbedContent).active or self.initial
+        active = self.query_one(PaneTabs).active
         found = list(self.query(f"#pane-{active}").results(EntityPane))
         return found[0] if found else None
 
     def show_pane(self, key: str) -> None:
         """Show a pane, mounting it the first time (it then loads its first page)."""
-        tabs = self.query_one(TabbedContent)
-        if tabs.active != key:
-            tabs.active = key
+        self.query_one(PaneTabs).active = key
         self.query_one(Breadcrumbs).refresh_path()
-        if key in self.mounted_panes:
-            for pane in self.query(f"#pane-{key}").results(EntityPane):
-                pane.activate()
-        else:
+        switcher = self.query_one(ContentSwitcher)
+        if key not in self.mounted_panes:
             self.mounted_panes.add(key)
-            label = dict(PANES)[key]
-            tabs.get_pane(key).mount(EntityPane(key, label, self.database, id=f"pane-{key}"))
+            switcher.mount(EntityPane(key, dict(PANES)[key], self.database, id=f"pane-{key}"))
+        switcher.current = f"pane-{key}"
+        for pane in self.query(f"#pane-{key}").results(EntityPane):
+            pane.activate()
 
-    @on(TabbedContent.TabActivated)
-    def _pane_shown(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id:
-            self.show_pane(event.pane.id)
+    @on(PaneTabs.Chosen)
+    def _pane_chosen(self, event: PaneTabs.Chosen) -> None:
+        event.stop()
+        self.show_pane(event.key)
 
     def action_show_pane(self, key: str) -> None:
         self.show_pane(key)
 
     def _step_pane(self, step: int) -> None:
         keys = [key for key, _ in PANES]
-        current = self.query_one(TabbedContent).active
+        current = self.query_one(PaneTabs).active
         self.action_show_pane(keys[(keys.index(current) + step) % len(keys)])
 
     def action_next_pane(self) -> None:
