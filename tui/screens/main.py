@@ -66,7 +66,15 @@ class MainScreen(Screen[None]):
         with ContentSwitcher(initial=f"pane-{self.initial}", id="panes"):
             yield EntityPane(self.initial, dict(PANES)[self.initial], self.database,
                              id=f"pane-{self.initial}", first_page=self.first_page)
-        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        # The key hints come one frame after the rows: a Footer is a widget per key, and the
+        # rows are what the user opened grappe for.
+        self.call_after_refresh(self._mount_footer)
+
+    async def _mount_footer(self) -> None:
+        await self.mount(Footer(compact=True))
+        self.refresh_bindings()  # a Footer fills itself when the screen's bindings are published
 
     def on_screen_resume(self) -> None:
         self.query_one(Breadcrumbs).refresh_path()
