@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from grappe.db.errors import BIDI_CONTROLS, UsageError
+from grappe.db.numbers import format_eur, format_number
 from grappe.db.export_files import (
     EXIT_CANTCREAT,
     ExportError,
@@ -29,35 +30,6 @@ __all__ = [
     "format_eur", "format_number", "md_cell", "md_text", "md_table", "render_markdown", "render_csv",
     "render_dossier_markdown", "cite", "strip_controls", "COLUMNS", "VIEW_TITLES",
 ]
-
-# ---------------------------------------------------------------- French numbers
-
-
-def format_number(x: Any, *, decimals: int | None = None) -> str:
-    """French style: `1 234`, `9,3`, `2,25`; empty for None; `decimals` fixes the decimals."""
-    if x is None or x == "":
-        return ""
-    try:
-        value = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if value != value or value in (float("inf"), float("-inf")):
-        return ""
-    rounded = round(value, 2)
-    whole = int(abs(rounded))
-    fraction = round(abs(rounded) - whole, 2)
-    text = f"{whole:,}".replace(",", " ")
-    if fraction:
-        digits = f"{fraction:.2f}"[2:]
-        text += "," + (digits if decimals == 2 else digits.rstrip("0"))
-    return ("-" if rounded < 0 else "") + text
-
-
-def format_eur(amount: float | None) -> str:
-    """An amount in euros, French style: `1 500 000 €`; empty for None."""
-    text = format_number(amount, decimals=2)
-    return f"{text} €" if text else ""
-
 
 # ---------------------------------------------------------------- Markdown escaping
 

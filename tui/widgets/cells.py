@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from grappe.db.browse import Column
-from grappe.db.export import format_eur, format_number
+from grappe.db.numbers import format_eur, format_number
 
 KIND_LABELS = {"person": "personne", "organisation": "organisation"}
 RIGHT_ALIGNED = frozenset({"fte", "funding_eur", "amount_eur", "clusters", "page"})
