@@ -77,9 +77,14 @@ class Aliases:
         return found
 
     def _own(self, key: str) -> str | None:
-        for form in (key, slug(key), compact_key(key.replace("-", " "))):
-            if form in self.keys:
-                return self.keys[form]
+        keys = self.keys
+        found = keys.get(key)
+        if found is None:  # the costlier forms only when the cheaper ones miss
+            found = keys.get(slug(key))
+        if found is None:
+            found = keys.get(compact_key(key.replace("-", " ")))
+        if found is not None:
+            return found
         words = [w for w, _, _ in tokens(key.replace("-", " "))]
         for phrase in _KIND_WORDS:  # "pole-images" → "images"
             if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase):
@@ -224,6 +229,7 @@ def _resolve(per_document: list[Facts]) -> Facts:
 def _merge_filieres(filieres: list[FiliereFact], clusters: Aliases) -> tuple[list[FiliereFact], Aliases]:
     result: list[FiliereFact] = []
     first_with_key: dict[str, FiliereFact] = {}  # the first of `result` with each key
+    kept: dict[int, tuple[set[str], set[str]]] = {}  # id of a result → its aliases, its clusters
     names = Aliases()
     for filiere in filieres:
         key = names.get(filiere.key) or next(
@@ -233,12 +239,18 @@ def _merge_filieres(filieres: list[FiliereFact], clusters: Aliases) -> tuple[lis
             into = FiliereFact(filiere.key, filiere.name, [], list(filiere.aliases), [])
             result.append(into)
             first_with_key.setdefault(into.key, into)
+            # Lists keep the order of first mention; the sets beside them answer "already
+            # there?" (a filière of a thousand monographs gathers thousands of clusters).
+            kept[id(into)] = (set(into.aliases), set())
+        kept_aliases, kept_clusters = kept[id(into)]
         for alias in [filiere.name, *filiere.aliases]:
-            if alias != into.name and alias not in into.aliases:
+            if alias != into.name and alias not in kept_aliases:
+                kept_aliases.add(alias)
                 into.aliases.append(alias)
         for cluster_key in filiere.cluster_keys:
             canonical = clusters.get(cluster_key)
-            if canonical and canonical not in into.cluster_keys:
+            if canonical and canonical not in kept_clusters:
+                kept_clusters.add(canonical)
                 into.cluster_keys.append(canonical)
         _evidence.extend(into.evidence, filiere.evidence)
         names.add(into.key, filiere.key, filiere.name, *filiere.aliases)
