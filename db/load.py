@@ -23,7 +23,6 @@ from grappe.db.durable import fsync_file, fsync_folder
 from grappe.db.errors import DatabaseError
 from grappe.db.load_rows import PassageIds, insert_rows
 from grappe.db.schema import create_schema, rebuild_search_indexes
-from grappe.db.text import fold
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -236,7 +235,3 @@ def load_documents(db: "sqlite_utils.Database", documents: list[DocumentRecord])
             ({"document_id": doc.id, "stage": "segment", "message": w} for w in doc.warnings),
         )
     return passage_ids
-
-
-def folded(text: str) -> str:
-    return fold(text)
