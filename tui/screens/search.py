@@ -27,13 +27,12 @@ SNIPPET_CHARS = 110
 
 
 def run_search(database: Path, text: str) -> list:
-    """`grappe.db.search.search_all` on a connection of the calling thread."""
+    """`_search_all` on a connection of the calling thread (the command palette's search)."""
     from grappe.db.connect import open_readonly
-    from grappe.db.search import search_all
 
     conn = open_readonly(database)
     try:
-        return search_all(conn, text, RESULT_LIMIT)
+        return _search_all(conn, text)
     finally:
         conn.close()
 
