@@ -53,3 +53,27 @@ def test_a_failed_read_ahead_leaves_the_reading_to_the_pane(tmp_path: Path) -> N
     prefetch = FirstPagePrefetch(tmp_path / "missing.db", "clusters")
     assert prefetch.take(browse.initial_query("clusters"), wait=5) is None
     assert not (tmp_path / "missing.db").exists()
+
+
+async def test_a_page_still_being_read_is_awaited_by_the_pane_worker(sample_db: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    import time
+
+    from grappe.tui.app import GrappeApp
+
+    original_read = browse.read_first_page
+
+    def slow_read(conn, query):  # type: ignore[no-untyped-def]
+        time.sleep(0.4)  # longer than the app takes to mount the pane
+        return original_read(conn, query)
+
+    monkeypatch.setattr(browse, "read_first_page", slow_read)
+    prefetch = FirstPagePrefetch(sample_db, "clusters")
+    fetched: list[object] = []
+    original = browse.fetch_page
+    monkeypatch.setattr(browse, "fetch_page", lambda *a, **k: (fetched.append(a), original(*a, **k))[1])
+    app = GrappeApp(sample_db, config_file=tmp_path / "c.toml", first_page=prefetch)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert _row_names(app)
+    assert len(fetched) == 1  # the read ahead's own query, none from the pane

@@ -176,18 +176,31 @@ class EntityPane(Vertical):
         """Show the page read ahead at start-up if it is there already (no worker round trip)."""
         if self.first_page is None or not self.first_page.ready():
             return False
-        page, self.first_page = self.first_page.take(self.pane_query, wait=0), None
+        page = self._take_first_page(self.pane_query, wait=0)
+        if page is not None:
+            self._show_page(page)
+        return page is not None
+
+    def _take_first_page(self, query: browse.PaneQuery, wait: float) -> PageLoaded | None:
+        """The page read ahead at start-up, handed over once and only if it answers `query`."""
+        if self.first_page is None:
+            return None
+        page, self.first_page = self.first_page.take(query, wait=wait), None
         if page is None:
-            return False
+            return None
         self.documents = page.documents
-        self._show_page(self.PageLoaded(self.pane_query, 0, page.rows, page.total))
-        return True
+        return self.PageLoaded(query, 0, page.rows, page.total)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pane")
     def _fetch(self, query: browse.PaneQuery, offset: int, need_documents: bool) -> None:
         from grappe.db.connect import open_readonly
         from grappe.db.errors import GrappeError
 
+        if offset == 0:  # the page read ahead at start-up, if still being read: wait for it
+            page = self._take_first_page(query, wait=30)
+            if page is not None:
+                self.post_message(page)
+                return
         try:
             conn = open_readonly(self.database)
         except GrappeError as error:
@@ -195,12 +208,6 @@ class EntityPane(Vertical):
             return
         self._query_connection = conn
         try:
-            if offset == 0 and self.first_page is not None:  # still being read: wait for it
-                page, self.first_page = self.first_page.take(query, wait=30), None
-                if page is not None:
-                    self.documents = page.documents
-                    self.post_message(self.PageLoaded(query, 0, page.rows, page.total))
-                    return
             if need_documents:
                 self.documents = browse.documents(conn)
             rows = browse.fetch_page(conn, query, offset)
