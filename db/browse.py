@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from grappe.db.browse_panes import PANES, Column, Pane, in_document
+from grappe.db.one_step import fetch_column, fetch_dicts
 from grappe.db.text import clean_line, fold
 
 __all__ = ["PANES", "PAGE_SIZE", "Column", "FirstPage", "Pane", "PaneQuery", "count_rows", "documents",
@@ -84,7 +85,7 @@ def _read_rows(conn: sqlite3.Connection, pane: Pane, ids: list) -> list[dict]:
     if not ids:
         return []
     sql = pane.display.format(ids=f"{pane.alias}.id IN (SELECT value FROM json_each(:ids))")
-    rows = {row["id"]: dict(row) for row in conn.execute(sql, {"ids": json.dumps(ids)})}
+    rows = {row["id"]: row for row in fetch_dicts(conn, sql, {"ids": json.dumps(ids)})}
     return [rows[i] for i in ids if i in rows]
 
 
@@ -105,8 +106,7 @@ def fetch_page(
            f"ORDER BY ({column.sort}) IS NULL, {column.sort} {direction}, {pane.alias}.id "
            "LIMIT :limit OFFSET :offset")
     params.update(limit=int(limit), offset=int(offset))
-    ids = [row[0] for row in conn.execute(sql, params)]
-    return _read_rows(conn, pane, ids)
+    return _read_rows(conn, pane, fetch_column(conn, sql, params))
 
 
 def count_rows(conn: sqlite3.Connection, query: PaneQuery) -> int:
@@ -132,8 +132,7 @@ def interrupt(conn: sqlite3.Connection) -> None:
 
 def documents(conn: sqlite3.Connection) -> list[dict]:
     """The imported documents, for the document facet: id, title, region, year."""
-    rows = conn.execute("SELECT id, title, region, year FROM documents ORDER BY year, title, id")
-    return [dict(row) for row in rows]
+    return fetch_dicts(conn, "SELECT id, title, region, year FROM documents ORDER BY year, title, id")
 
 
 def rows_by_ids(conn: sqlite3.Connection, pane_name: str, row_ids: list[str]) -> list[dict]:
