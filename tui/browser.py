@@ -49,6 +49,9 @@ def run_browser(db: Path | None, theme: str | None) -> int:
     path = resolve_database(db)
     check_theme(theme)
     ensure_database(path, explicit=explicit)
+    from grappe.tui.process import tune_for_start
+
+    tune_for_start()  # collector paused until the first screen is painted (tui/process.py)
     open_readonly(path).close()  # one clear line for a missing, corrupt or outdated base
     from grappe.tui.prefetch import FirstPagePrefetch
 

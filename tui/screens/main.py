@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
 
 from grappe.db import browse
+from grappe.tui.process import resume_after_start
 from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.widgets.breadcrumbs import Breadcrumbs
 from grappe.tui.widgets.pane import EntityPane
@@ -75,6 +76,7 @@ class MainScreen(Screen[None]):
     async def _mount_footer(self) -> None:
         await self.mount(Footer(compact=True))
         self.refresh_bindings()  # a Footer fills itself when the screen's bindings are published
+        self.call_after_refresh(resume_after_start)  # the first screen is complete
 
     def on_screen_resume(self) -> None:
         self.query_one(Breadcrumbs).refresh_path()

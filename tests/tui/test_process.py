@@ -1,0 +1,64 @@
+"""The collector pause at start-up ends with the first screen; nothing changes for embedders."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from pathlib import Path
+
+import pytest
+
+from grappe.tui import process
+from helpers import settle
+
+
+@pytest.fixture
+def restored():  # type: ignore[no-untyped-def]
+    """Whatever a test does to the collector and the switch interval is undone."""
+    enabled, interval = gc.isenabled(), sys.getswitchinterval()
+    yield
+    process._paused = False
+    gc.unfreeze()
+    (gc.enable if enabled else gc.disable)()
+    sys.setswitchinterval(interval)
+
+
+def test_a_pause_made_at_start_is_resumed_with_start_ups_objects_frozen(restored) -> None:
+    gc.enable()
+    process.tune_for_start()
+    assert not gc.isenabled()
+    assert sys.getswitchinterval() == pytest.approx(process.SWITCH_INTERVAL)
+    frozen_before = gc.get_freeze_count()
+    process.resume_after_start()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > frozen_before
+    frozen = gc.get_freeze_count()
+    process.resume_after_start()  # a second call is not a second resume
+    assert gc.get_freeze_count() == frozen
+
+
+def test_without_a_pause_resuming_leaves_the_collector_alone(restored) -> None:
+    gc.disable()  # an embedder's own choice
+    process.resume_after_start()
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
+    process.tune_for_start()  # the collector was not running: nothing to pause, nothing to resume
+    process.resume_after_start()
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
+
+
+async def test_the_collector_runs_again_once_the_first_screen_is_complete(
+    sample_db: Path, tmp_path: Path, restored
+) -> None:
+    from textual.widgets import Footer
+
+    from grappe.tui.app import GrappeApp
+
+    gc.enable()
+    process.tune_for_start()
+    app = GrappeApp(sample_db, config_file=tmp_path / "c.toml")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query(Footer)  # the last piece of the first screen
+        await pilot.pause()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
