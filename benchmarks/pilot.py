@@ -86,9 +86,11 @@ async def measure(database: Path, word: str, runs: int, profile: Path | None = N
     from textual.widgets import Input
 
     from grappe.tui.app import GrappeApp
+    from grappe.tui.process import tune_for_start
     from grappe.tui.screens.search import SearchScreen
 
     config = Path(tempfile.mkdtemp(prefix="grappe-bench-")) / "config.toml"
+    tune_for_start()  # as `grappe browse` does before it builds the app
     app = GrappeApp(database, config_file=config)
     latencies: list[float] = []
     answers: list[float] = []  # key press → results handed to the list (query + messaging)

@@ -13,6 +13,8 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
+from grappe.db.one_step import fetch_tuples
+
 SCAN_ALL_BELOW = 5000  # with fewer names, every name is a candidate
 CANDIDATES = 400  # names compared on a large base
 
@@ -58,9 +60,7 @@ def _all_names(conn: sqlite3.Connection, last_rowid: int) -> list[NameEntry]:
             key = None
     if key is not None and key in _cache:
         return _cache[key]
-    rows = conn.execute(
-        "SELECT name, entity_type, entity_id FROM names_fts LIMIT ?", (SCAN_ALL_BELOW,)
-    ).fetchall()
+    rows = fetch_tuples(conn, "SELECT name, entity_type, entity_id FROM names_fts LIMIT ?", (SCAN_ALL_BELOW,))
     entries = [_entry(*row) for row in rows]
     if key is not None:
         _cache.clear()
@@ -76,10 +76,10 @@ def _candidates(conn: sqlite3.Connection, query: str) -> list[NameEntry]:
     prefixes = ['"' + word[:4] + '"*' for word in query.split() if len(word) >= 3][:3]
     if not prefixes:
         return []
-    rows = conn.execute(
-        "SELECT name, entity_type, entity_id FROM names_fts WHERE names_fts MATCH ? LIMIT ?",
+    rows = fetch_tuples(
+        conn, "SELECT name, entity_type, entity_id FROM names_fts WHERE names_fts MATCH ? LIMIT ?",
         (" OR ".join(prefixes), CANDIDATES),
-    ).fetchall()
+    )
     return [_entry(*row) for row in rows]
 
 

@@ -54,6 +54,15 @@ def fetch_dicts(conn: sqlite3.Connection, sql: str, params: Params = ()) -> list
     return json.loads(row[0])
 
 
+def fetch_tuples(conn: sqlite3.Connection, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+    """Every row of `sql` as a tuple, in the query's order (what `fetchall()` gives)."""
+    names = column_names(conn, sql, params)
+    values = ", ".join(f"q.{_quoted(n)}" for n in names)
+    row = conn.execute(f"SELECT json_group_array(json_array({values})) FROM ({sql}) AS q",
+                       params).fetchone()
+    return [tuple(values) for values in json.loads(row[0])]
+
+
 def fetch_column(conn: sqlite3.Connection, sql: str, params: Params = ()) -> list[Any]:
     """The first column of every row of `sql`, in the query's order."""
     names = column_names(conn, sql, params)

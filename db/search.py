@@ -10,11 +10,13 @@ passages stays cheap.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
 from grappe.db.fuzzy import close_names, quick_fold
+from grappe.db.one_step import fetch_tuples
 from grappe.db.search_text import excerpt, passage_score, word_pattern
 from grappe.db.text import clean_line, fold
 
@@ -107,17 +109,17 @@ def search_names(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[S
     expression = build_fts_query(text)
     if expression is None or limit <= 0:
         return []
-    rows = conn.execute(
-        "SELECT name, entity_type, entity_id FROM names_fts WHERE names_fts MATCH ? LIMIT ?",
+    rows = fetch_tuples(
+        conn, "SELECT name, entity_type, entity_id FROM names_fts WHERE names_fts MATCH ? LIMIT ?",
         (expression, RANK_WINDOW),
-    ).fetchall()
+    )
     words = " ".join(query_words(text))
     query_folded = quick_fold(words)
     candidates = [(r[0], r[1], r[2], _name_rank(query_folded, quick_fold(r[0]))) for r in rows]
     # An exact name can lie beyond the window of a common word: look it up by its folded key.
-    exact = conn.execute(
-        "SELECT alias, entity_type, entity_id FROM aliases WHERE folded = ? LIMIT ?", (fold(words), limit)
-    ).fetchall()
+    exact = fetch_tuples(
+        conn, "SELECT alias, entity_type, entity_id FROM aliases WHERE folded = ? LIMIT ?", (fold(words), limit)
+    )
     candidates += [(r[0], r[1], r[2], _name_rank(query_folded, query_folded)) for r in exact]
     if not candidates:
         candidates = close_names(conn, words)
@@ -134,11 +136,23 @@ def _name_rank(query: str, name: str) -> float:
     return closeness
 
 
-_ENTITY_SQL = {
-    "cluster": "SELECT name, kind AS detail FROM clusters WHERE id = ?",
-    "actor": "SELECT name, coalesce(function, category, kind) AS detail FROM actors WHERE id = ?",
-    "filiere": "SELECT name, 'filière' AS detail FROM filieres WHERE id = ?",
+_ENTITY_SQL = {  # `?`: a JSON array of ids
+    "cluster": "SELECT id, name, kind AS detail FROM clusters WHERE id IN (SELECT value FROM json_each(?))",
+    "actor": "SELECT id, name, coalesce(function, category, kind) AS detail FROM actors "
+             "WHERE id IN (SELECT value FROM json_each(?))",
+    "filiere": "SELECT id, name, 'filière' AS detail FROM filieres WHERE id IN (SELECT value FROM json_each(?))",
 }
+
+
+def _entities(conn: sqlite3.Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
+    """(name, detail) of each (entity type, id), one query per type."""
+    found: dict[tuple[str, str], tuple] = {}
+    for entity_type, sql in _ENTITY_SQL.items():
+        ids = [entity_id for kind, entity_id in keys if kind == entity_type]
+        if ids:
+            for entity_id, name, detail in fetch_tuples(conn, sql, (json.dumps(ids),)):
+                found[(entity_type, entity_id)] = (name, detail)
+    return found
 
 
 def _entity_hits(
@@ -151,10 +165,10 @@ def _entity_hits(
         if key not in best or score > best[key][1]:
             best[key] = (matched, score)
     ordered = sorted(best.items(), key=lambda item: (-item[1][1], item[0]))
+    rows = _entities(conn, [key for key, _ in ordered])  # at most a few hundred, by primary key
     hits: list[SearchHit] = []
     for (entity_type, entity_id), (matched, score) in ordered:
-        sql = _ENTITY_SQL.get(entity_type)
-        row = conn.execute(sql, (entity_id,)).fetchone() if sql else None
+        row = rows.get((entity_type, entity_id))
         if row is None:
             continue
         name, detail = row[0], row[1] or ""
@@ -188,7 +202,7 @@ def search_passages(conn: sqlite3.Connection, text: str, limit: int = 50) -> lis
     pattern, at_word_start = word_pattern(words), word_pattern(words, word_start=True)
     singles = [word_pattern([w]) for w in words] if partial else []
 
-    def score(row: sqlite3.Row) -> float:
+    def score(row: tuple) -> float:
         found = sum(1 for single in singles if single and single.search(row[1]))
         return 100.0 * found + passage_score(pattern, row[1], row[2])
 
@@ -200,14 +214,15 @@ def search_passages(conn: sqlite3.Connection, text: str, limit: int = 50) -> lis
     ]
 
 
-def _passage_window(conn: sqlite3.Connection, expression: str | None) -> list[sqlite3.Row]:
+def _passage_window(conn: sqlite3.Connection, expression: str | None) -> list[tuple]:
     """At most RANK_WINDOW matching passages (document order), with what ranking needs."""
-    return conn.execute(
+    return fetch_tuples(
+        conn,
         "SELECT p.id, p.text, p.section_title, p.page, p.document_id, p.section_number, d.title "
         "FROM passages AS p LEFT JOIN documents AS d ON d.id = p.document_id WHERE p.id IN "
         "(SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
         (expression, RANK_WINDOW),
-    ).fetchall()
+    )
 
 
 def _passage_title(number: str | None, title: str | None, document: str | None) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grappe.db.one_step import fetch_column, fetch_dicts
+from grappe.db.one_step import fetch_column, fetch_dicts, fetch_tuples
 
 values = st.one_of(
     st.none(),
@@ -38,6 +38,7 @@ def test_rows_and_values_are_those_a_cursor_reads(rows):  # type: ignore[no-unty
     for row, expected in zip(got, _cursor_rows(conn, sql)):
         assert [type(v) for v in row.values()] == [type(v) for v in expected.values()]
     assert fetch_column(conn, sql) == [row["pos"] for row in got]
+    assert fetch_tuples(conn, sql) == conn.execute(sql).fetchall()
 
 
 def test_order_limit_offset_and_parameters_are_kept():
@@ -50,6 +51,8 @@ def test_order_limit_offset_and_parameters_are_kept():
     assert fetch_column(conn, sql, params) == [r["id"] for r in _cursor_rows(conn, sql, params)]
     assert fetch_dicts(conn, "SELECT id FROM t WHERE n > 100") == []
     assert fetch_column(conn, "SELECT id FROM t WHERE n > ?", (100,)) == []
+    assert fetch_tuples(conn, sql, params) == conn.execute(sql, params).fetchall()
+    assert fetch_tuples(conn, "SELECT id, n FROM t WHERE n > 100") == []
 
 
 def test_document_text_stays_data():

@@ -307,3 +307,18 @@ def test_words_never_together_fall_back_to_passages_holding_most(kb: sqlite3.Con
     hits = search_passages(kb, "coût prix UP-tex")
     assert {int(h.id) for h in hits} == {2, 3, 5, 6}  # 5 holds "Texte": `tex` is a prefix
     assert int(hits[0].id) == 3  # holds "prix", "UP" and "tex": three of the four words
+
+
+def test_a_name_whose_entity_is_missing_is_skipped_and_the_others_stay(tmp_path: Path) -> None:
+    path = build_small_kb(tmp_path / "stale.db")
+    with sqlite3.connect(path) as conn:
+        real = [hit.id for hit in search_names(conn, "Up-Tex")]
+        conn.execute("INSERT INTO names_fts(name, entity_type, entity_id) VALUES ('Up-Tex bis', 'cluster', 'gone')")
+        conn.execute("INSERT INTO names_fts(name, entity_type, entity_id) VALUES ('Up-Tex ter', 'planet', 'up-tex')")
+    conn = open_readonly(path)
+    try:
+        hits = search_names(conn, "Up-Tex")
+    finally:
+        conn.close()
+    assert real and [hit.id for hit in hits] == real
+    assert all(hit.kind in ("cluster", "actor", "filiere") for hit in hits)
