@@ -22,7 +22,7 @@ from grappe.db.connect import SQLITE_MAGIC
 from grappe.db.durable import fsync_file, fsync_folder
 from grappe.db.errors import DatabaseError
 from grappe.db.load_rows import PassageIds, insert_rows
-from grappe.db.schema import create_schema, rebuild_search_indexes
+from grappe.db.schema import create_schema, index_names, index_passages, passages_indexed
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -161,7 +161,9 @@ def build(target: Path) -> Iterator["sqlite_utils.Database"]:
         create_schema(conn)  # executescript: runs outside any transaction
         conn.execute("BEGIN")
         yield db
-        rebuild_search_indexes(conn)
+        if not passages_indexed(conn):  # else indexed meanwhile (db/passage_index.py)
+            index_passages(conn)
+        index_names(conn)
         if conn.in_transaction:
             conn.execute("COMMIT")
         conn.execute("PRAGMA optimize")

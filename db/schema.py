@@ -188,8 +188,26 @@ def create_schema(conn: sqlite3.Connection) -> None:
 
 
 def rebuild_search_indexes(conn: sqlite3.Connection) -> None:
-    """Fill the FTS indexes from their content, in the import's transaction."""
+    """Fill the FTS indexes from their content, in the caller's transaction."""
+    index_passages(conn)
+    index_names(conn)
+
+
+def index_passages(conn: sqlite3.Connection) -> None:
+    """Fill the passages' FTS index from the passages table."""
     conn.execute("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
+
+
+def passages_indexed(conn: sqlite3.Connection) -> bool:
+    """True when the passages' FTS index holds every passage."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM passages_fts_docsize) = (SELECT count(*) FROM passages)"
+    ).fetchone()
+    return bool(row[0])
+
+
+def index_names(conn: sqlite3.Connection) -> None:
+    """Fill the names' FTS index from clusters, actors, filières and aliases."""
     conn.execute("DELETE FROM names_fts")
     conn.execute(
         "INSERT INTO names_fts(name, entity_type, entity_id) "

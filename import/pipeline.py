@@ -209,6 +209,7 @@ def run_import(
     None one per CPU when there are enough documents (what `grappe import` does).
     """
     from grappe.db.load_facts import load_facts
+    from grappe.db.passage_index import passages_indexed_meanwhile
     from grappe.importer.resolve import resolve
 
     files = content_order(collect_paths(paths), max_bytes)
@@ -244,7 +245,8 @@ def run_import(
                 if progress:
                     progress(done, total, path)
         # Facts in document id order, so that the same set gives the same rows whatever the order.
-        facts = resolve([facts_by_document[key] for key in sorted(facts_by_document)])
+        with passages_indexed_meanwhile(db.conn):  # SQLite indexes them on the other core
+            facts = resolve([facts_by_document[key] for key in sorted(facts_by_document)])
         facts_by_document.clear()
         load_facts(db, facts, passage_ids)
         if progress:
