@@ -136,7 +136,8 @@ CREATE TABLE evidence (
     passage_id INTEGER NOT NULL REFERENCES passages(id),
     quote TEXT NOT NULL
 );
-CREATE INDEX passages_document ON passages(document_id, seq);
+-- passages(document_id, seq) is the UNIQUE constraint's index; funding(recipient_id) and
+-- evidence(fact_type, fact_id) are the first columns of wider indexes below: no copies.
 CREATE INDEX passages_kind ON passages(kind);
 CREATE INDEX aliases_folded ON aliases(folded);
 CREATE INDEX aliases_entity_folded ON aliases(entity_type, folded, entity_id);  -- pane filters, covering
@@ -145,7 +146,6 @@ CREATE INDEX roles_person ON roles(person_id);
 CREATE INDEX roles_of ON roles(of_type, of_id);
 CREATE INDEX links_source ON links(source_id);
 CREATE INDEX links_target ON links(target_id);
-CREATE INDEX funding_recipient ON funding(recipient_id);
 CREATE INDEX funding_funder ON funding(funder_id);
 CREATE INDEX funding_group ON funding(group_id);
 -- recipient_id first: led by recipient_type, SQLite scans every cluster's funding as the outer
@@ -158,7 +158,6 @@ SELECT f.* FROM funding f
 WHERE f.role <> 'level' AND f.kind <> 'chiffre d''affaires'
   AND (f.role <> 'part' OR f.group_id IS NULL OR NOT EXISTS (
        SELECT 1 FROM funding w WHERE w.group_id = f.group_id AND w.role = 'whole'));
-CREATE INDEX evidence_fact ON evidence(fact_type, fact_id);
 CREATE INDEX evidence_fact_passage ON evidence(fact_type, fact_id, passage_id);  -- first passage, covering
 CREATE INDEX evidence_passage ON evidence(passage_id);
 CREATE INDEX clusters_kind ON clusters(kind);
