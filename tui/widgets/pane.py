@@ -15,17 +15,17 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.worker import Worker, WorkerState
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable
 
 from grappe.db import browse
 from grappe.tui.messages import OpenEntity, OpenPassage
 from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.widgets.cells import cell_for, column_widths, entity_of_row
 from grappe.tui.widgets.quick_cells import QuickCellTable
-from grappe.tui.widgets.quick_input import QuickInput
+from grappe.tui.widgets.pane_toolbar import PaneToolbar
 
 MARK = "●"
 LOAD_AHEAD = 30
@@ -99,8 +99,7 @@ class EntityPane(Vertical):
         self.set_reactive(EntityPane.pane_query, browse.initial_query(pane))
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="pane-toolbar"):  # the filter box joins it on the first `/`
-            yield Label("", classes="pane-status")
+        yield PaneToolbar(classes="pane-toolbar")
         table = PaneTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
         self._add_columns(table)
         yield table
@@ -153,6 +152,10 @@ class EntityPane(Vertical):
     @property
     def table(self) -> PaneTable:
         return self.query_one(PaneTable)
+
+    @property
+    def toolbar(self) -> PaneToolbar:
+        return self.query_one(PaneToolbar)
 
     @property
     def loaded(self) -> bool:
@@ -237,7 +240,9 @@ class EntityPane(Vertical):
             return  # a stale page from before the filter changed
         table = self.table
         if event.offset == 0:
-            self._fill_facet()
+            if len(self.documents) > 1 and not self.query(".pane-facet"):
+                self.toolbar.offer_documents(self.documents)
+                self.refresh_bindings()  # `d` now has documents to go through
             table.clear()
             self.rows = []
             self.total = event.total or 0
@@ -262,20 +267,8 @@ class EntityPane(Vertical):
         marked = f" · {len(self.marked)} marqué(s)" if self.marked else ""
         shown = f"{len(self.rows)}/{self.total}" if len(self.rows) < self.total else str(self.total)
         loading = "chargement… · " if self.loading_rows else ""
-        status = f"{loading}{shown} ligne(s) · tri {sort} {arrow}{marked}"
-        self.query_one(".pane-status", Label).update(Text(status))
+        self.toolbar.show_status(f"{loading}{shown} ligne(s) · tri {sort} {arrow}{marked}")
         self.border_title = Text(f"{self.label} ({self.total})")
-
-    def _fill_facet(self) -> None:
-        """Mount the document facet once, and only when there are several documents."""
-        if len(self.documents) < 2 or self.query(".pane-facet"):
-            return
-        from textual.widgets import Select  # only with several documents: not on the first screen
-
-        options = [(Text(doc["region"] or doc["title"]), doc["id"]) for doc in self.documents]
-        facet = Select[str](options, prompt="Tous les documents", compact=True, classes="pane-facet")
-        self.query_one(".pane-toolbar").mount(facet, before=self.query_one(".pane-status"))
-        self.refresh_bindings()
 
     @on(DataTable.RowHighlighted)
     def _load_ahead(self, event: DataTable.RowHighlighted) -> None:
@@ -322,54 +315,36 @@ class EntityPane(Vertical):
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
     async def action_filter(self) -> None:
-        boxes = self.query(".pane-filter")
-        if boxes:
-            box = boxes.first(Input)
-        else:  # mounted on first use: an Input costs the first screen ~16 ms of CPU
-            box = QuickInput(placeholder="filtrer…", max_length=256, compact=True,
-                             select_on_focus=False, classes="pane-filter")
-            # Awaited inside the key's action: the keys typed next wait for the box.
-            await self.query_one(".pane-toolbar").mount(box, before=0)
-        box.display = True
+        box = await self.toolbar.open_filter()
         # Focus now, not after the queued keys: a fast typist's next letters belong to the box.
         self.screen.set_focus(box)
 
-    @on(Input.Changed, ".pane-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    @on(PaneToolbar.FilterChanged)
+    def _filter_changed(self, event: PaneToolbar.FilterChanged) -> None:
         event.stop()
-        self.pane_query = replace(self.pane_query, filter_text=event.value)
+        self.pane_query = replace(self.pane_query, filter_text=event.text)
 
-    @on(Input.Submitted, ".pane-filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
+    @on(PaneToolbar.FilterLeft)
+    def _filter_left(self, event: PaneToolbar.FilterLeft) -> None:
         event.stop()
-        if not event.value:
-            event.input.display = False
         self.table.focus()
 
-    def on_select_changed(self, event: Message) -> None:  # Select.Changed, imported lazily
-        from textual.widgets import Select
-
-        if not isinstance(event, Select.Changed) or not event.select.has_class("pane-facet"):
-            return
+    @on(PaneToolbar.DocumentChosen)
+    def _document_chosen(self, event: PaneToolbar.DocumentChosen) -> None:
         event.stop()
-        document_id = None if event.value is Select.NULL else str(event.value)
-        self.pane_query = replace(self.pane_query, document_id=document_id)
+        self.pane_query = replace(self.pane_query, document_id=event.document_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_document":
             return len(self.documents) > 1
         if action == "filter":  # in the box, `/` is a character to type
-            boxes = self.query(".pane-filter")  # `has_focus` lags until the Focus event is handled
-            return not (boxes and self.screen.focused is boxes.first())
+            return not self.toolbar.filter_has_focus()
         return True
 
     def action_next_document(self) -> None:
         ids = [None] + [doc["id"] for doc in self.documents]
         following = ids[(ids.index(self.pane_query.document_id) + 1) % len(ids)] if len(ids) > 1 else None
-        from textual.widgets import Select
-
-        for facet in self.query(".pane-facet").results(Select):
-            facet.value = following if following is not None else Select.NULL
+        self.toolbar.choose_document(following)
 
     def action_sort_next(self) -> None:
         keys = [c.key for c in self.pane.columns]
@@ -383,11 +358,7 @@ class EntityPane(Vertical):
 
     def clear_filter(self) -> bool:
         """Close the filter box; True when there was something to clear."""
-        boxes = self.query(".pane-filter")
-        if not boxes or not boxes.first().display:
+        if not self.toolbar.close_filter():
             return False
-        box = boxes.first(Input)
-        box.value = ""
-        box.display = False
         self.table.focus()
         return True
