@@ -6,14 +6,12 @@ Rows arrive a page at a time from a thread worker (`grappe.db.browse`), so a pan
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
-from textual.worker import Worker, WorkerState
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -25,6 +23,7 @@ from grappe.tui.messages import OpenEntity, OpenPassage
 from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.widgets.cells import cell_for, column_widths, entity_of_row
 from grappe.tui.widgets.quick_cells import QuickCellTable
+from grappe.tui.widgets.pane_reader import PaneReader
 from grappe.tui.widgets.pane_toolbar import PaneToolbar
 
 MARK = "●"
@@ -63,21 +62,6 @@ class EntityPane(Vertical):
     pane_query: reactive[browse.PaneQuery] = reactive(browse.PaneQuery("clusters"), init=False)
     """What the pane shows; changing it reloads the first page."""
 
-    @dataclass
-    class PageLoaded(Message):
-        """A worker fetched one page of rows for a query."""
-
-        query: browse.PaneQuery
-        offset: int
-        rows: list[dict]
-        total: int | None
-
-    @dataclass
-    class LoadFailed(Message):
-        """A worker could not read the database."""
-
-        reason: str
-
     def __init__(
         self, pane: str, label: str, database: Path, *, id: str | None = None,
         first_page: FirstPagePrefetch | None = None,
@@ -93,13 +77,13 @@ class EntityPane(Vertical):
         self.activated = False
         self.composed = False
         self.loading_rows = False
-        self._query_connection: Any = None  # the connection of the query in flight
         self.widths = column_widths(self.pane.columns, 0)
-        self.first_page = first_page  # read ahead while the app started, used once
+        self.first_page = first_page  # handed to the reader
         self.set_reactive(EntityPane.pane_query, browse.initial_query(pane))
 
     def compose(self) -> ComposeResult:
         yield PaneToolbar(classes="pane-toolbar")
+        yield PaneReader(self.database, self.first_page)
         table = PaneTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
         self._add_columns(table)
         yield table
@@ -158,6 +142,10 @@ class EntityPane(Vertical):
         return self.query_one(PaneToolbar)
 
     @property
+    def reader(self) -> PaneReader:
+        return self.query_one(PaneReader)
+
+    @property
     def loaded(self) -> bool:
         """True once every row fetched for the current query is in the table."""
         return self.activated and not self.loading_rows and self.table.row_count == len(self.rows)
@@ -167,75 +155,22 @@ class EntityPane(Vertical):
 
     def load(self, offset: int = 0) -> None:
         """Fetch a page for the current query (offset 0 replaces the table)."""
-        if offset == 0 and self._query_connection is not None:
-            # A new filter or sort makes the running query useless: stop it rather than let
-            # a pile of abandoned queries compete for the CPU while the user types.
-            browse.interrupt(self._query_connection)
         self.loading_rows = True
         self._show_status()
-        self._fetch(self.pane_query, offset, need_documents=not self.documents and offset == 0)
+        self.reader.read(self.pane_query, offset, with_documents=not self.documents and offset == 0)
 
     def _show_first_page(self) -> bool:
         """Show the page read ahead at start-up if it is there already (no worker round trip)."""
-        if self.first_page is None or not self.first_page.ready():
-            return False
-        page = self._take_first_page(self.pane_query, wait=0)
+        page = self.reader.first_page_if_ready(self.pane_query)
         if page is not None:
             self._show_page(page)
         return page is not None
 
-    def _take_first_page(self, query: browse.PaneQuery, wait: float) -> PageLoaded | None:
-        """The page read ahead at start-up, handed over once and only if it answers `query`."""
-        if self.first_page is None:
-            return None
-        page, self.first_page = self.first_page.take(query, wait=wait), None
-        if page is None:
-            return None
-        self.documents = page.documents
-        return self.PageLoaded(query, 0, page.rows, page.total)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pane")
-    def _fetch(self, query: browse.PaneQuery, offset: int, need_documents: bool) -> None:
-        from grappe.db.connect import open_readonly
-        from grappe.db.errors import GrappeError
-
-        if offset == 0:  # the page read ahead at start-up, if still being read: wait for it
-            page = self._take_first_page(query, wait=30)
-            if page is not None:
-                self.post_message(page)
-                return
-        try:
-            conn = open_readonly(self.database)
-        except GrappeError as error:
-            self.post_message(self.LoadFailed(str(error)))
-            return
-        self._query_connection = conn
-        try:
-            if need_documents:
-                self.documents = browse.documents(conn)
-            rows = browse.fetch_page(conn, query, offset)
-            total = browse.count_rows(conn, query) if offset == 0 else None
-        except Exception as error:
-            if browse.is_interrupted(error):
-                return  # superseded by a newer query
-            raise
-        finally:
-            if self._query_connection is conn:
-                self._query_connection = None
-            conn.close()
-        self.post_message(self.PageLoaded(query, offset, rows, total))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed read becomes a notification; the app goes on."""
-        if event.state == WorkerState.ERROR:
-            self.loading_rows = False
-            self._show_status()
-            self.notify(f"lecture impossible ({type(event.worker.error).__name__})",
-                        title="Erreur", severity="error", markup=False)
-
-    @on(PageLoaded)
-    def _show_page(self, event: PageLoaded) -> None:
+    @on(PaneReader.PageRead)
+    def _show_page(self, event: PaneReader.PageRead) -> None:
         event.stop()
+        if event.documents is not None:
+            self.documents = event.documents
         if event.query != self.pane_query:
             return  # a stale page from before the filter changed
         table = self.table
@@ -253,12 +188,12 @@ class EntityPane(Vertical):
         self.loading_rows = False
         self._show_status()
 
-    @on(LoadFailed)
-    def _show_failure(self, event: LoadFailed) -> None:
+    @on(PaneReader.ReadFailed)
+    def _show_failure(self, event: PaneReader.ReadFailed) -> None:
         event.stop()
         self.loading_rows = False
         self._show_status()
-        self.notify(event.reason, title="Lecture impossible", severity="error", markup=False)
+        self.notify(event.reason, title=event.title, severity="error", markup=False)
 
     def _show_status(self) -> None:
         columns = {c.key: c.label for c in self.pane.columns}
