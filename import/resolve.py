@@ -9,7 +9,9 @@ Facts pointing at nothing known are dropped with a warning rather than breaking 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 
@@ -180,9 +182,24 @@ def _merge_actors(actors: list[ActorFact]) -> tuple[list[ActorFact], Aliases]:
 def resolve(per_document: list[Facts]) -> Facts:
     """Merge facts from several documents and point every reference at its canonical entity."""
     try:
-        return _resolve(per_document)
+        with _cyclic_gc_paused():
+            return _resolve(per_document)
     finally:
         _evidence.clear()
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Resolve builds millions of objects and no cyclic garbage (measured: 0 collected at 1000
+    documents), yet each full collection walked all it had built so far: 7 of its 18 s CPU at
+    1000 documents, 0.9 of 3.8 s at 300 — the superlinear part. Reference counting still frees."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _resolve(per_document: list[Facts]) -> Facts:
