@@ -10,7 +10,7 @@ from collections import defaultdict
 from grappe.importer.extract import tables
 from grappe.importer.extract.evidence import cite, sentence_spans
 from grappe.importer.extract.keyword_gate import KeywordGate, folded_passage
-from grappe.importer.extract.names import Mention, tokens
+from grappe.importer.extract.names import Mention, folded_words
 from grappe.importer.extract.regex_gate import gated
 from grappe.importer.extract.registry import Registry
 from grappe.importer.facts import AttributeFact, Evidence, Facts
@@ -81,7 +81,7 @@ def read_row_dates(document_id: str, table_list: list[tuple[int, Passage]], regi
     """A table with a "date de création" column: a row opening with a name, then its year."""
     for seq, passage in table_list:
         lines = tables.body_lines(passage)
-        if not lines or not any(w.startswith("creation") for w, _, _ in tokens(" ".join(lines[:3]))):
+        if not lines or not any(w.startswith("creation") for w in folded_words(" ".join(lines[:3]))):
             continue
         for line in lines:
             mentions = registry.index.find(line, require_type=False)

@@ -19,8 +19,8 @@ from grappe.importer.extract.names import (
     common_words,
     cut,
     fold_token,
+    folded_words,
     positions_in,
-    tokens,
 )
 from grappe.importer.extract.registry import Registry
 from grappe.importer.facts import Evidence, Facts
@@ -118,14 +118,14 @@ def _read_row_table(document_id: str, segmented: Segmented, seq: int, registry: 
     lines = tables.body_lines(segmented.passages[seq])
     if len(lines) < 3:
         return
-    words = tuple(w for w, _, _ in tokens(lines[0]))
+    words = folded_words(lines[0])
     kind = next((k for phrase, k in _TYPED if words[: len(phrase)] == phrase), None)
     rows = [m for m in (_ROW_NAME.match(line) for line in lines[1:]) if m]
     if kind is None or len(rows) < 2:
         return
     for row in rows:
         name = row.group(1).strip()
-        if not all(w in registry.index.common or w in STOPWORDS for w, _, _ in tokens(name)):
+        if not all(w in registry.index.common or w in STOPWORDS for w in folded_words(name)):
             registry.add(name, kind, Evidence(document_id, seq, row.string.strip()))
 
 
@@ -173,7 +173,7 @@ def _read_kind_sections(document_id: str, segmented: Segmented, registry: Regist
             continue
         for level in [lv for lv in kind_of_level if lv >= passage.level]:
             del kind_of_level[level]
-        folded = " ".join(w for w, _, _ in tokens(passage.text))
+        folded = " ".join(folded_words(passage.text))
         section_kind = next((k for label, k in _LIST_LABELS if label in folded), None)
         if section_kind:
             kind_of_level[passage.level] = section_kind
@@ -231,7 +231,7 @@ def _typed_candidate(name: str, quoted: bool, kind: str, evidence: Evidence, reg
     # A typed phrase may start a longer sentence: keep only the words up to a known boundary.
     if not quoted and len(name.split()) > 4:
         return
-    ordinary = all(w in registry.index.common or w in STOPWORDS for w, _, _ in tokens(name))
+    ordinary = all(w in registry.index.common or w in STOPWORDS for w in folded_words(name))
     if not ordinary and (kind == "other" or not registry.index.find(name, require_type=False)):
         registry.add(name, kind, evidence)
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from grappe.importer.extract import tables
-from grappe.importer.extract.names import STOPWORDS, fold_token, tokens
+from grappe.importer.extract.names import STOPWORDS, fold_token, folded_words
 from grappe.importer.extract.registry import Registry
 from grappe.importer.segment import Passage
 from grappe.importer.vocab import load_vocabulary
@@ -36,7 +36,7 @@ class Domain:
 
 def is_domain_table(passage: Passage) -> bool:
     lines = tables.body_lines(passage)
-    return bool(lines) and any(w in _VOCAB["domain_header"] for w, _, _ in tokens(lines[0]))
+    return bool(lines) and any(w in _VOCAB["domain_header"] for w in folded_words(lines[0]))
 
 
 def read_domains(passage: Passage, registry: Registry) -> list[Domain]:
@@ -113,7 +113,7 @@ def _labels(text: str) -> list[str]:
     cleaned = _COUNTS_IN_BRACKETS.sub(" ", text)
     cleaned = _STAFF.sub(" ", cleaned)
     piece = " ".join(cleaned.split()).strip(" ,;()")
-    words = [w for w, _, _ in tokens(piece)]
+    words = list(folded_words(piece))
     if not words or not any(ch.isalpha() for ch in piece) or words[0] in _NOT_A_DOMAIN:
         return []
     return [piece]

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from grappe.importer.extract import domains, tables
 from grappe.importer.extract.evidence import cite
-from grappe.importer.extract.names import compact_key, fold_token, tokens
+from grappe.importer.extract.names import compact_key, fold_token, folded_words
 from grappe.importer.extract.registry import Registry, split_acronym
 from grappe.importer.facts import AttributeFact, Evidence, Facts, FiliereFact
 from grappe.importer.keys import slug
@@ -52,7 +52,7 @@ def extract_filieres(document_id: str, segmented: Segmented, registry: Registry,
     for cluster in registry.clusters():
         if cluster.filiere:
             continue
-        words = {fold_token(w) for alias in [cluster.name, *cluster.aliases] for w, _, _ in tokens(alias)}
+        words = {fold_token(w) for alias in [cluster.name, *cluster.aliases] for w in folded_words(alias)}
         named = [f for f in by_key.values() if compact_key(f.name) in words]
         choices = [same_line.get(cluster.key), named[0].key if len(named) == 1 else None,
                    in_heading.get(cluster.key),
@@ -150,9 +150,9 @@ def _take_shorter_label(filiere: FiliereFact, registry: Registry, by_key: dict[s
                   if c.kind == "PE" and c.key in filiere.cluster_keys}
     if compact_key(filiere.name) not in pole_names:
         return  # already named by the document's own label
-    words = [w for w, _, _ in tokens(filiere.name)]
+    words = list(folded_words(filiere.name))
     labels = [a for a in filiere.aliases
-              if 0 < len(tokens(a)) < len(words) and [w for w, _, _ in tokens(a)] == words[: len(tokens(a))]]
+              if 0 < len(folded_words(a)) < len(words) and list(folded_words(a)) == words[: len(folded_words(a))]]
     if not labels:
         return
     label = min(labels, key=len)

@@ -16,7 +16,7 @@ from itertools import combinations
 from grappe.importer.extract.attributes import sentences
 from grappe.importer.extract.evidence import cite
 from grappe.importer.extract.keyword_gate import KeywordGate, folded_passage, gate_fold
-from grappe.importer.extract.names import Mention, common_words, compact_key, tokens
+from grappe.importer.extract.names import Mention, common_words, compact_key, folded_words
 from grappe.importer.extract.regex_gate import gated
 from grappe.importer.extract.registry import Registry
 from grappe.importer.facts import Evidence, Facts, LinkFact
@@ -215,7 +215,7 @@ def _denial(sentence: str, inside: list[Mention], earlier: list[str], subject: s
     match = _DENIAL.search(sentence)
     if not match:
         return
-    kinds = {_VOCAB["denial_kinds"][w] for w, _, _ in tokens(match.group("what"))
+    kinds = {_VOCAB["denial_kinds"][w] for w in folded_words(match.group("what"))
              if w in _VOCAB["denial_kinds"]}
     about = inside[0].key if inside else (earlier[-1] if earlier else subject)
     if about is None or not kinds:
@@ -262,7 +262,7 @@ def _structure_names(registry: Registry) -> set[str]:
         while words and (not words[0] or words[0].lower() in _PREFIXES):
             words.pop(0)
         name = " ".join(w for w in words if w)
-        if not name or all(w in registry.index.common for w, _, _ in tokens(name)):
+        if not name or all(w in registry.index.common for w in folded_words(name)):
             continue
         if compact_key(name) in territories or registry.find_exact(name):
             continue

@@ -88,8 +88,8 @@ def positions_in(text: str, wanted: set[str] | frozenset[str] | dict) -> Iterato
 @lru_cache(maxsize=16384)
 def compact_key(name: str) -> str:
     """Key under which two spellings of one name are equal."""
-    words = [w for w, _, _ in tokens(name)]
-    kept = words[:1] + [w for w in words[1:] if w not in STOPWORDS]
+    words = folded_words(name)
+    kept = list(words[:1]) + [w for w in words[1:] if w not in STOPWORDS]
     return "".join(kept)
 
 
@@ -129,7 +129,7 @@ class NameIndex:
         keys = self.by_key.setdefault(compact, [])
         if cluster_key not in keys:
             keys.append(cluster_key)
-        words = [w for w, _, _ in tokens(alias)]
+        words = folded_words(alias)
         distinctive = any(ch.isdigit() for ch in alias) or any(
             len(w) > 1 and w.isupper() for w in alias.split()
         ) or not all(w in self.common or w in STOPWORDS for w in words)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from grappe.importer.extract.names import STOPWORDS, NameIndex, compact_key, tokens
+from grappe.importer.extract.names import STOPWORDS, NameIndex, compact_key, folded_words
 from grappe.importer.facts import ClusterFact, Evidence, Facts
 from grappe.importer.keys import slug
 
@@ -86,7 +86,7 @@ class Registry:
         """True for one ordinary word of the document (`Numérique`, `santé`), with or without
         an acronym after it: a filière or common noun, not a name."""
         long_form, acronym = split_acronym(spelling)
-        words = [w for w, _, _ in tokens(long_form if acronym else spelling)
+        words = [w for w in folded_words(long_form if acronym else spelling)
                  if w not in STOPWORDS]
         return len(words) == 1 and words[0] in self.index.common
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from grappe.importer.extract.names import fold_token, tokens
+from grappe.importer.extract.names import cut, fold_token, folded_words
 from grappe.importer.segment import Passage, Segmented
 from grappe.importer.vocab import load_vocabulary
 
@@ -70,7 +70,7 @@ def body_lines(passage: Passage) -> list[str]:
 
 
 def folded(text: str) -> str:
-    return " ".join(w for w, _, _ in tokens(text))
+    return " ".join(folded_words(text))
 
 
 def list_rows(lines: list[str], glued: Callable[[str], bool] | None = None) -> list[tuple[str, str, list[str]]]:
@@ -80,13 +80,13 @@ def list_rows(lines: list[str], glued: Callable[[str], bool] | None = None) -> l
     word (`Alpha Cl` ⏎ `uster`) is then re-joined without a space."""
     rows: list[tuple[str, str, list[str], bool]] = []
     for line in lines:
-        words = tokens(line)
+        words, _starts, ends = cut(line)  # columns shared with the other readers of `line`
         label = _label_at_start(words)
-        rest = line[words[label[1] - 1][2]:] if label else ""
+        rest = line[ends[label[1] - 1]:] if label else ""
         alone = label is not None and _LABEL_ALONE.fullmatch(rest) is not None
         if label and (rest.strip(" :") or alone):
             # A label alone on its line ("Grappes d'entreprises (3) :") lists one name a line.
-            rows.append((label[0], line[: words[label[1] - 1][2]].strip(), [] if alone else [rest], alone))
+            rows.append((label[0], line[: ends[label[1] - 1]].strip(), [] if alone else [rest], alone))
         elif rows:
             chunks, alone_row = rows[-1][2], rows[-1][3]
             if alone_row and "," not in line or not chunks:
@@ -111,8 +111,8 @@ def _continued(previous: str, line: str, glued: Callable[[str], bool] | None) ->
     return previous + " " + line
 
 
-def _label_at_start(words: list[tuple[str, int, int]]) -> tuple[str, int] | None:
-    head = " ".join(w for w, _, _ in words[:6])
+def _label_at_start(words: tuple[str, ...]) -> tuple[str, int] | None:
+    head = " ".join(words[:6])
     for label, kind in _LIST_LABELS:
         if head == label or head.startswith(label + " "):
             return kind, len(label.split())
