@@ -11,6 +11,10 @@ from grappe.importer.segment import Segmented
 # A sentence ends at . ? ! … followed by a space and a capital, an opening quote or a bullet.
 SENTENCE_END = re.compile(r"(?<=[.?!…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
 _SENTENCE_END = SENTENCE_END
+# The same breaks, found twice as fast: a pattern opening with a character set lets the regex
+# engine jump to the next . ? ! … instead of trying the look-behind at every character. The
+# break itself (what SENTENCE_END matches) is group 1.
+_SENTENCE_BREAK = re.compile(r"[.?!…](\s+)(?=[A-ZÀ-ÖØ-Þ«\"“(\-])")
 MAX_QUOTE = 400
 
 
@@ -25,8 +29,8 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Start and end offsets of each sentence of a passage (every extractor cuts the same way;
     cached, since clusters, links, roles and funding cut the same passages)."""
     spans, start = [], 0
-    for match in SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
+    for match in _SENTENCE_BREAK.finditer(text):
+        spans.append((start, match.start(1)))
         start = match.end()
     spans.append((start, len(text)))
     return tuple(spans)
@@ -39,11 +43,12 @@ def sentence_at(text: str, position: int) -> str:
         low += 1
     high = min(len(text), position + _WINDOW)
     start, end = low, high
-    for match in _SENTENCE_END.finditer(text, low, high):
+    # From one character earlier: SENTENCE_END's look-behind saw the . before `low`.
+    for match in _SENTENCE_BREAK.finditer(text, max(0, low - 1), high):
         if match.end() <= position:
             start = match.end()
         else:
-            end = match.start()
+            end = match.start(1)
             break
     sentence = text[start:end].strip()
     if len(sentence) > MAX_QUOTE:
