@@ -39,12 +39,15 @@ _TERMINAL = (".", ":", ";", "?", "!", "»", "…")
 
 # A footnote number glued to the word or closing mark it follows: "région10", "»1", "ETP7,".
 # Digits first (fast to scan); the caller checks with _GLUED_AFTER what precedes them.
-_GLUED_REF = re.compile(r"(?<!\d)(\d{1,3})(?=[\s.,;:)»]|$)")
+# Written digit first, what precedes it checked after: `\d(?<!\d\d)` matches where `(?<!\d)\d`
+# does, and a pattern opening with a character set is searched twice as fast.
+_GLUED_REF = re.compile(r"(\d(?<!\d\d)\d{0,2})(?=[\s.,;:)»]|$)")  # (?<!\d)(\d{1,3})(?=…)
 _GLUED_AFTER = re.compile(r"[^\W\d_]|[»)\]’'\"€]")
 # A passage can hold a glued call only if a digit follows a letter or a closing mark.
 _LETTER_THEN_DIGIT = re.compile(r"\d(?:(?<=[^\W\d_]\d)|(?<=[»)\]’'\"€]\d))")
 _WORD_END = re.compile(r"[^\W\d_][\w\-]*$")  # the word a call is glued to
-_WORD_WITH_DIGITS = re.compile(r"\b[^\W\d_][\w\-]*\d\b")  # "Pole7", "région10"
+# "Pole7", "région10": `\b[^\W\d_][\w\-]*\d\b`, written letter first (see _GLUED_REF).
+_WORD_WITH_DIGITS = re.compile(r"[^\W\d_](?<!\w[^\W\d_])[\w\-]*\d\b")
 
 # The euro sign that became "!" after a number or a unit: "385 000!", "1,5 M!", "en k!".
 _EURO_AFTER_NUMBER = re.compile(
