@@ -13,9 +13,9 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
+from typing import TypeVar
 
-from grappe.importer.extract.names import compact_key, tokens
+from grappe.importer.extract.names import compact_key as _compact_key, tokens
 from grappe.importer.facts import (
     ActorFact, AttributeFact, ClusterFact, Facts, FiliereFact, FundingFact, LinkFact, RoleFact,
 )
@@ -26,7 +26,62 @@ _KIND_WORDS = sorted(
     (tuple(p.split()) for p in load_vocabulary("clusters")["typed_prefixes"]), key=lambda p: -len(p)
 )
 _COMPARED = ("created", "fte", "members", "structure")
-slug = lru_cache(maxsize=65536)(_slug)  # the same raw keys are looked up again and again
+_Fact = TypeVar("_Fact")
+
+
+class _KeyForms:
+    """The slug and compact key of every spelling met during one resolve, each computed once.
+
+    The same spellings come back in every phase (clusters, aliases, each document's lookups),
+    hundreds of thousands of them at 1000 documents: far too many for the shared LRU caches,
+    which thrashed. These dicts live for one resolve only; the uncached functions fill them.
+    """
+
+    _plain_slug = staticmethod(getattr(_slug, "__wrapped__", _slug))
+    _plain_compact = staticmethod(getattr(_compact_key, "__wrapped__", _compact_key))
+
+    def __init__(self) -> None:
+        self.slugs: dict[str, str] = {}
+        self.compacts: dict[str, str] = {}
+        self.lookups: dict[str, str | tuple[str, tuple[str, ...]]] = {}  # see `lookup_forms`
+
+    def slug(self, spelling: str) -> str:
+        found = self.slugs.get(spelling)
+        if found is None:
+            found = self._plain_slug(spelling)
+            self.slugs[spelling] = found = spelling if found == spelling else found
+        return found
+
+    def compact(self, spelling: str) -> str:
+        found = self.compacts.get(spelling)
+        if found is None:
+            found = self._plain_compact(spelling)
+            self.compacts[spelling] = found = spelling if found == spelling else found
+        return found
+
+    def lookup_forms(self, key: str) -> tuple[str, tuple[str, ...]]:
+        """A raw key's compact form read with spaces for hyphens, and what follows a leading
+        kind phrase ("pole-images" → "images"), longest phrase first."""
+        found = self.lookups.get(key)
+        if found is None:
+            spaced = key.replace("-", " ")
+            words = [w for w, _, _ in tokens(spaced)]
+            rests = tuple(" ".join(words[len(phrase):]) for phrase in _KIND_WORDS
+                          if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase))
+            found = self._plain_compact(spaced)
+            # Most keys start with no kind phrase: their compact form alone is kept (less memory).
+            self.lookups[key] = (found, rests) if rests else found
+            return found, rests
+        return (found, ()) if type(found) is str else found
+
+    def clear(self) -> None:
+        self.slugs.clear()
+        self.compacts.clear()
+        self.lookups.clear()
+
+
+_forms = _KeyForms()
+slug, compact_key = _forms.slug, _forms.compact
 
 
 class _EvidenceSets:
@@ -83,17 +138,16 @@ class Aliases:
         found = keys.get(key)
         if found is None:  # the costlier forms only when the cheaper ones miss
             found = keys.get(slug(key))
-        if found is None:
-            found = keys.get(compact_key(key.replace("-", " ")))
         if found is not None:
             return found
-        words = [w for w, _, _ in tokens(key.replace("-", " "))]
-        for phrase in _KIND_WORDS:  # "pole-images" → "images"
-            if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase):
-                rest = " ".join(words[len(phrase):])
-                found = self.keys.get(slug(rest)) or self.keys.get(compact_key(rest))
-                if found:
-                    return found
+        spaced, rests = _forms.lookup_forms(key)
+        found = keys.get(spaced)
+        if found is not None:
+            return found
+        for rest in rests:  # "pole-images" → "images"
+            found = keys.get(slug(rest)) or keys.get(compact_key(rest))
+            if found:
+                return found
         return None
 
 
@@ -186,6 +240,7 @@ def resolve(per_document: list[Facts]) -> Facts:
             return _resolve(per_document)
     finally:
         _evidence.clear()
+        _forms.clear()
 
 
 @contextmanager
@@ -232,9 +287,10 @@ def _resolve(per_document: list[Facts]) -> Facts:
         local = Aliases(fallback=clusters)
         for cluster in facts.clusters:
             local.add(target_of[id(cluster)], cluster.key, cluster.name, *cluster.aliases)
-        attributes += [(fact, local) for fact in facts.attributes]
-        links += [(link, local) for link in facts.links]
-        roles += [(role, local) for role in facts.roles]
+        # Each document's list with its names, not one pair per fact (a tuple each: 12 MB).
+        attributes.append((facts.attributes, local))
+        links.append((facts.links, local))
+        roles.append((facts.roles, local))
         funding += [_funding(money, local, actors) for money in facts.funding]
     merged.attributes = _attributes(attributes, actors, filieres, merged.clusters)
     merged.links = _links(links, merged)
@@ -274,10 +330,17 @@ def _merge_filieres(filieres: list[FiliereFact], clusters: Aliases) -> tuple[lis
     return result, names
 
 
-def _attributes(attributes: list[tuple[AttributeFact, Aliases]], actors: Aliases,
+def _each_with(groups: list[tuple[list[_Fact], Aliases]]) -> Iterator[tuple[_Fact, Aliases]]:
+    """Every fact of every document's list, with that document's names, in order."""
+    for facts, names in groups:
+        for fact in facts:
+            yield fact, names
+
+
+def _attributes(attributes: list[tuple[list[AttributeFact], Aliases]], actors: Aliases,
                 filieres: Aliases, merged_clusters: list[ClusterFact]) -> list[AttributeFact]:
     out: dict[tuple[str, str, str, str], AttributeFact] = {}
-    for fact, clusters in attributes:
+    for fact, clusters in _each_with(attributes):
         table = {"cluster": clusters, "actor": actors, "filiere": filieres}
         key = table.get(fact.entity_type, clusters).get(fact.entity_key) or fact.entity_key
         if fact.entity_type == "filiere" and fact.name == "cluster":
@@ -300,9 +363,9 @@ def _attributes(attributes: list[tuple[AttributeFact, Aliases]], actors: Aliases
     return list(out.values())
 
 
-def _links(links: list[tuple[LinkFact, Aliases]], merged: Facts) -> list[LinkFact]:
+def _links(links: list[tuple[list[LinkFact], Aliases]], merged: Facts) -> list[LinkFact]:
     out: dict[tuple[str, str, str], LinkFact] = {}
-    for link, clusters in links:
+    for link, clusters in _each_with(links):
         source, target = clusters.get(link.source_key), clusters.get(link.target_key)
         if not source or not target:
             merged.warnings.append(f"lien vers un cluster inconnu: {link.source_key} → {link.target_key}")
@@ -315,10 +378,10 @@ def _links(links: list[tuple[LinkFact, Aliases]], merged: Facts) -> list[LinkFac
     return list(out.values())
 
 
-def _roles(roles: list[tuple[RoleFact, Aliases]], actors: Aliases, actor_keys: set[str],
+def _roles(roles: list[tuple[list[RoleFact], Aliases]], actors: Aliases, actor_keys: set[str],
            merged: Facts) -> list[RoleFact]:
     out: dict[tuple[str, str, str, str], RoleFact] = {}
-    for role, clusters in roles:
+    for role, clusters in _each_with(roles):
         person = actors.get(role.person_key)
         if person not in actor_keys:
             merged.warnings.append(f"rôle d'une personne inconnue: {role.person_key}")
