@@ -54,7 +54,7 @@ def read_fte(document_id: str, segmented: Segmented, table_list: list[tuple[int,
         if len(cells) < 3:
             continue
         for value, start, _end in cells:
-            mentions = registry.index.find(text[:start], require_type=False)
+            mentions = registry.index.find_before(text, start, require_type=False)
             # Between the name and its count: nothing, or other cells of numbers ("Lumière 2006 3 ETP").
             if not mentions or text[mentions[-1].end:start].strip(" *\n)0123456789,."):
                 continue

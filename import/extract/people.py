@@ -221,7 +221,7 @@ def person_mentions(text: str) -> tuple[PersonMention, ...]:
         else:
             pos = match.start("first") + len(first)  # the surname may start the next name
     taken = [(m.start, m.end) for m in found]
-    titled = _TITLED.finditer(text) if any(t in text for t in _TITLES) else ()
+    titled = _TITLED.finditer(text) if any(map(text.__contains__, _TITLES)) else ()
     for match in titled:
         if _surname_ok(match.group("surname")) and all(
                 match.end() <= s or match.start() >= e for s, e in taken):
