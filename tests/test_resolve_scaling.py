@@ -104,25 +104,43 @@ def test_resolve_equals_its_plain_computation(corpus):
     assert plain == shortcut
 
 
-def test_resolve_restores_the_collector_and_forgets_its_memo():
+@pytest.fixture
+def collector_state():
+    """The collector enabled with nothing frozen, whatever earlier tests left; put back after."""
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    gc.unfreeze()
+    gc.enable()
+    yield
+    if frozen:
+        gc.freeze()
+    if not enabled:
+        gc.disable()
+
+
+def test_resolve_restores_the_collector_and_forgets_its_memo(collector_state):
     corpus = [Facts(clusters=[ClusterFact("alpha-tex", "Alpha-tex", "PC", evidence=[Evidence("d", 1, "q")])],
                     roles=[RoleFact("nobody", "président", "alpha-tex", "cluster")])]
-    frozen = gc.get_freeze_count()
-    assert gc.isenabled()
     resolve(corpus)
-    assert gc.isenabled() and gc.get_freeze_count() == frozen  # the caller froze nothing: neither does resolve
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # the caller froze nothing: neither does resolve
     gc.disable()
-    try:
-        resolve(corpus)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
+    resolve(corpus)
+    assert not gc.isenabled()
+    gc.enable()
     memo = resolve_module._forms
     assert not memo.slugs and not memo.compacts and not memo.lookups
     assert not resolve_module._evidence._seen
 
 
-def test_resolve_forgets_its_memo_when_it_fails(monkeypatch):
+def test_resolve_freezes_its_result_for_a_caller_that_freezes(collector_state):
+    gc.freeze()  # as the importer does with the facts it keeps
+    before = gc.get_freeze_count()
+    merged = resolve([Facts(clusters=[ClusterFact("gamma", "Gamma", "GE", evidence=[Evidence("d", 1, "q")])])])
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > before
+    assert not any(obj is merged.clusters for obj in gc.get_objects())  # frozen: out of every generation
+
+
+def test_resolve_forgets_its_memo_when_it_fails(monkeypatch, collector_state):
     def failing(*_args):
         raise RuntimeError("boom")
 
