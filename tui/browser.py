@@ -49,18 +49,21 @@ def run_browser(db: Path | None, theme: str | None) -> int:
     path = resolve_database(db)
     check_theme(theme)
     ensure_database(path, explicit=explicit)
-    from grappe.tui.process import tune_for_start
+    from grappe.tui.process import resume_after_start, tune_for_start
 
     tune_for_start()  # collector paused until the first screen is painted (tui/process.py)
-    open_readonly(path).close()  # one clear line for a missing, corrupt or outdated base
-    from grappe.tui.prefetch import FirstPagePrefetch
+    try:
+        open_readonly(path).close()  # one clear line for a missing, corrupt or outdated base
+        from grappe.tui.prefetch import FirstPagePrefetch
 
-    first_page = FirstPagePrefetch(path, INITIAL_PANE)  # read while Textual is imported
+        first_page = FirstPagePrefetch(path, INITIAL_PANE)  # read while Textual is imported
 
-    from grappe.tui.app import GrappeApp
+        from grappe.tui.app import GrappeApp
 
-    app = GrappeApp(path, theme=theme, initial_pane=INITIAL_PANE, first_page=first_page)
-    app.run()
+        app = GrappeApp(path, theme=theme, initial_pane=INITIAL_PANE, first_page=first_page)
+        app.run()
+    finally:
+        resume_after_start()  # when the app ended before its first screen was complete
     if app.crash_log_path is not None:
         return EXIT_SOFTWARE  # the app already said where the log is
     return app.return_code or 0

@@ -62,3 +62,13 @@ async def test_the_collector_runs_again_once_the_first_screen_is_complete(
         await pilot.pause()
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0
+
+
+def test_an_explorer_that_cannot_open_leaves_the_collector_running(tmp_path: Path, restored) -> None:
+    from grappe.db.errors import GrappeError
+    from grappe.tui.browser import run_browser
+
+    gc.enable()
+    with pytest.raises(GrappeError):
+        run_browser(tmp_path / "absent.db", None)  # a path typed by the user is never created
+    assert gc.isenabled()
