@@ -52,6 +52,7 @@ class Column:
     sort_join: str = ""
     width: int = 0  # the explorer's column width in cells when the pane is narrow (0: fit content)
     grow: int = 0  # the column's share of the room a wider pane has beyond the declared widths
+    never_null: bool = False  # a NOT NULL column: no "NULLs last" term, so an index gives the order
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ PANES: dict[str, Pane] = {
     "filieres": Pane(
         name="filieres", alias="f", fact_type="filiere",
         columns=(
-            Column("name", "Filière", "f.name COLLATE NOCASE", width=40, grow=3),
+            Column("name", "Filière", "f.name COLLATE NOCASE", never_null=True, width=40, grow=3),
             Column("clusters", "Clusters", "(SELECT count(*) FROM filiere_clusters fc "
                    "WHERE fc.filiere_id = f.id)", numeric=True, width=8),
             Column("fte", "ETP", "(SELECT sum(c.fte) FROM filiere_clusters fc JOIN clusters c "
@@ -109,7 +110,7 @@ PANES: dict[str, Pane] = {
         name="clusters", alias="c", fact_type="cluster",
         columns=(
             Column("kind", "Type", "c.kind", width=5),
-            Column("name", "Nom", "c.name COLLATE NOCASE", width=24, grow=3),
+            Column("name", "Nom", "c.name COLLATE NOCASE", never_null=True, width=24, grow=3),
             Column("filiere", "Filière", "f.name COLLATE NOCASE", width=18, grow=2),
             Column("territory", "Territoire", "nullif(c.territory, '[]')", width=16, grow=2),
             Column("fte", "ETP", "c.fte", numeric=True, width=5),
@@ -135,7 +136,7 @@ PANES: dict[str, Pane] = {
         name="actors", alias="a", fact_type="actor",
         columns=(
             Column("kind", "Type", "a.kind", width=12),
-            Column("name", "Nom", "a.name COLLATE NOCASE", width=22, grow=3),
+            Column("name", "Nom", "a.name COLLATE NOCASE", never_null=True, width=22, grow=3),
             Column("function", "Fonction", "a.function COLLATE NOCASE", width=18, grow=2),
             Column("organisation", "Organisation", "o.name COLLATE NOCASE", width=16, grow=2),
             Column("roles", "Rôles", "rc.n", numeric=True,

@@ -161,6 +161,10 @@ WHERE f.role <> 'level' AND f.kind <> 'chiffre d''affaires'
 CREATE INDEX evidence_fact_passage ON evidence(fact_type, fact_id, passage_id);  -- first passage, covering
 CREATE INDEX evidence_passage ON evidence(passage_id);
 CREATE INDEX clusters_kind ON clusters(kind);
+-- The panes' default orders (db/browse.py fetch_page): a first page is read from these.
+CREATE INDEX clusters_name_order ON clusters(name COLLATE NOCASE, id);
+CREATE INDEX actors_name_order ON actors(name COLLATE NOCASE, id);
+CREATE INDEX funding_amount_order ON funding(amount_eur IS NULL, amount_eur DESC, id);
 CREATE INDEX actors_kind ON actors(kind);
 CREATE VIRTUAL TABLE passages_fts USING fts5(
     text, section_title,

@@ -91,3 +91,19 @@ def test_export_rows_use_the_view_model_then_pane_rows_for_huge_tables(conn, mon
     rows = browse.export_rows(conn, browse.PaneQuery("clusters", filter_text="textil"), [], 100)
     assert [r["name"] for r in rows] == ["Filatex", HOSTILE_NAME, "Textilia"]
     assert rows[2]["territory"] == ["Lille"] and rows[2]["documents"] == ["Nord-Pas de Calais"]
+
+
+def test_the_default_order_of_every_large_pane_is_read_from_an_index(conn):
+    """A first page reads a hundred index entries; it never sorts a whole table."""
+    for name in ("clusters", "actors", "funding"):
+        traced: list[str] = []
+        conn.set_trace_callback(traced.append)
+        try:
+            rows = browse.fetch_page(conn, browse.initial_query(name))
+        finally:
+            conn.set_trace_callback(None)
+        assert rows, name
+        page_sql = [sql for sql in traced if "json_group_array" in sql and " OFFSET " in sql]
+        assert len(page_sql) == 1, (name, traced)
+        plan = " | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + page_sql[0]))
+        assert "_order" in plan and "TEMP B-TREE" not in plan, (name, plan)
