@@ -31,8 +31,8 @@ def measure_imports(results: dict, sizes: list[int], times: int, bundled: bool =
     rows = [bench_import.import_bundled(times)] if bundled else []
     for n in sizes:
         _say(f"import: {n} generated monographs")
-        rows.append(bench_import.import_corpus(n, times if n <= 10 else max(1, times // 3)
-                                               if n <= 100 else 1))
+        # Large corpora: 3 runs (a median, not one draw of a noisy machine) whatever --repeat.
+        rows.append(bench_import.import_corpus(n, times if n <= 10 else 3))
     measured = {row["label"] for row in rows}
     kept = [row if row.get("note") else
             dict(row, note=f"kept from an earlier run ({results.get('measured_at', '?')})")
