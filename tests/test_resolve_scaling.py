@@ -15,7 +15,10 @@ from grappe.importer.facts import (
     ActorFact, AttributeFact, ClusterFact, Evidence, Facts, FiliereFact, FundingFact, LinkFact, RoleFact,
 )
 from grappe.importer.keys import slug
-from grappe.importer.resolve import _EvidenceSets, _KeyForms, resolve
+from grappe.importer.resolve import resolve
+from grappe.importer.resolve_memo import KIND_WORDS
+from grappe.importer.resolve_memo import EvidenceSets as _EvidenceSets
+from grappe.importer.resolve_memo import KeyForms as _KeyForms
 
 WORDS = ["pole", "Pôle", "de", "competitivite", "grappe", "d", "entreprises", "excellence", "cluster",
          "Images", "Santé", "Alpha", "tex", "Beta2", "des", "la", "GE", "pc"]
@@ -45,7 +48,7 @@ def test_lookup_forms_match_the_kind_phrase_rule(words, separator):
     key = separator.join(words)
     spaced = key.replace("-", " ")
     folded = [w for w, _, _ in tokens(spaced)]
-    rests = tuple(" ".join(folded[len(phrase):]) for phrase in resolve_module._KIND_WORDS
+    rests = tuple(" ".join(folded[len(phrase):]) for phrase in KIND_WORDS
                   if tuple(folded[: len(phrase)]) == phrase and len(folded) > len(phrase))
     forms = _KeyForms()
     assert forms.lookup_forms(key) == (compact_key(spaced), rests)
