@@ -103,7 +103,8 @@ def fetch_page(
     direction = "DESC" if query.descending else "ASC"
     # NULLs last whatever the direction, so that unknown values never hide known ones. The
     # default orders match an index of the schema (`*_order`): a first page reads 100 index
-    # entries instead of sorting the table (30 ms -> under 1 ms on 100 000 clusters).
+    # entries instead of sorting the table (the whole first page of 100 000 clusters: 15-30 ms
+    # -> 4 ms).
     nulls_last = "" if column.never_null else f"({column.sort}) IS NULL, "
     sql = (f"SELECT {pane.alias}.id FROM {pane.base[5:]}{column.sort_join}{where} "
            f"ORDER BY {nulls_last}{column.sort} {direction}, {pane.alias}.id "

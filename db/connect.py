@@ -73,6 +73,11 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def database_path(conn: sqlite3.Connection) -> str:
+    """The file of a connection's main database ("" for an in-memory or temporary one)."""
+    return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+
+
 def _explain(error: sqlite3.DatabaseError) -> str:
     text = str(error)
     if "malformed" in text or "not a database" in text:

@@ -13,6 +13,7 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
+from grappe.db.connect import database_path
 from grappe.db.one_step import fetch_tuples
 
 SCAN_ALL_BELOW = 5000  # with fewer names, every name is a candidate
@@ -51,7 +52,7 @@ _cache: dict[tuple, list[NameEntry]] = {}
 def _all_names(conn: sqlite3.Connection, last_rowid: int) -> list[NameEntry]:
     """Every name of a small base, folded once per database file (rebuilt when it changes)."""
     key: tuple | None = None
-    path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    path = database_path(conn)
     if path:
         try:
             st = os.stat(path)

@@ -4,8 +4,9 @@ At the end of an import two long jobs wait for each other: resolve (pure Python,
 and the FTS5 index of every passage (pure SQLite: `rebuild` reads and tokenizes the passage
 table in C, without the GIL). They need nothing from each other, so the index is built by a
 thread on its own connection to the staging file while the main thread resolves; the second
-core, idle at that point, does the indexing. On 1 000 monographs the rebuild takes about 8 s
-and resolve about 14 s; on 100, the end of the import went from 2.4-2.5 s to 2.0-2.1 s.
+core, idle at that point, does the indexing. When this landed, at 1 000 monographs the index
+took about 8 s and resolve 14 s; on 100, the end of the import went from 2.4-2.5 s to
+2.0-2.1 s. Resolve has since become faster than the index (5.5 s): the rest is waited for.
 
 The import's transaction is committed first (the thread must see the passages and take the
 write lock); the caller's connection is back in a transaction when the block ends. On any
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from grappe.db.connect import database_path
 from grappe.db.schema import index_passages
 
 
@@ -69,7 +71,7 @@ class _Indexer(threading.Thread):
 @contextmanager
 def passages_indexed_meanwhile(conn: sqlite3.Connection) -> Iterator[None]:
     """Index the passages in a thread for the duration of the block (see the module's doc)."""
-    path = next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
+    path = database_path(conn)
     if conn.in_transaction:
         conn.execute("COMMIT")
     indexer = _Indexer(Path(path))
