@@ -48,9 +48,8 @@ _BASE_LETTER = str.maketrans({
 })
 
 
-@lru_cache(maxsize=65536)
 def _folded_word(word: str) -> str:
-    """One word lowercased with its accents dropped (words recur: each is folded once)."""
+    """One word lowercased with its accents dropped (`cut` keeps each result in `_FOLDED`)."""
     folded = word.lower().translate(_BASE_LETTER)
     return folded if folded.isascii() else fold_token(word)
 
@@ -93,8 +92,8 @@ def cut(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
     return folded, tuple(offsets[0:-1:2]), tuple(offsets[1::2])
 
 
-# Every word folded so far, read with one dict look-up (half the cost of calling the cached
-# `_folded_word` for each of the ~25 000 words of a document); emptied past this size.
+# Every word folded so far, read with one dict look-up (half the cost of calling an
+# lru-cached `_folded_word` for each of the ~25 000 words of a document); emptied past this size.
 _FOLDED: dict[str, str] = {}
 _FOLDED_MAX = 200_000
 
