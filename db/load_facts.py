@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from grappe.db.load_rows import insert_rows, insert_tuples
+from grappe.db.schema import evidence_indexes_after
 from grappe.db.text import fold
 
 
@@ -54,6 +55,11 @@ def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple
     evidence rows and over a hundred thousand aliases and attributes, and holding them until
     the end of their table cost more memory than the facts themselves.
     """
+    with evidence_indexes_after(db.conn):
+        _load_facts(db, facts, passage_ids)
+
+
+def _load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple[str, int], int]) -> None:
     evidence = _Batched(db, "evidence", ["fact_type", "fact_id", "passage_id", "quote"])
     aliases = _Batched(db, "aliases", ["entity_id", "entity_type", "alias", "folded"], ignore=True)
 

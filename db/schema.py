@@ -8,8 +8,17 @@ See SCHEMA.md beside this file for what every column means.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 SCHEMA_VERSION = 6
+
+# Evidence's indexes, declared apart: `load_facts` makes them after filling an empty table
+# (`evidence_indexes_after`).
+EVIDENCE_INDEXES = (
+    "CREATE INDEX evidence_fact_passage ON evidence(fact_type, fact_id, passage_id)",  # first passage, covering
+    "CREATE INDEX evidence_passage ON evidence(passage_id)",
+)
 
 TABLES = """
 CREATE TABLE documents (
@@ -158,8 +167,7 @@ SELECT f.* FROM funding f
 WHERE f.role <> 'level' AND f.kind <> 'chiffre d''affaires'
   AND (f.role <> 'part' OR f.group_id IS NULL OR NOT EXISTS (
        SELECT 1 FROM funding w WHERE w.group_id = f.group_id AND w.role = 'whole'));
-CREATE INDEX evidence_fact_passage ON evidence(fact_type, fact_id, passage_id);  -- first passage, covering
-CREATE INDEX evidence_passage ON evidence(passage_id);
+{evidence_indexes}
 CREATE INDEX clusters_kind ON clusters(kind);
 -- The panes' default orders (db/browse.py fetch_page): a first page is read from these.
 CREATE INDEX clusters_name_order ON clusters(name COLLATE NOCASE, id);
@@ -175,7 +183,7 @@ CREATE VIRTUAL TABLE names_fts USING fts5(
     name, entity_type UNINDEXED, entity_id UNINDEXED,
     tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
-"""
+""".replace("{evidence_indexes}", ";\n".join(EVIDENCE_INDEXES) + ";")
 
 TABLE_NAMES = (
     "documents", "passages", "warnings", "filieres", "clusters", "actors", "aliases",
@@ -188,6 +196,26 @@ def create_schema(conn: sqlite3.Connection) -> None:
     """Create every table of an empty database and stamp its version."""
     conn.executescript(TABLES)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@contextmanager
+def evidence_indexes_after(conn: sqlite3.Connection) -> Iterator[None]:
+    """Fill an empty evidence table without its indexes, and make them at the end of the block.
+
+    SQLite builds an index from the finished table's sorted rows faster than it updates it at
+    every insert: at 1 000 documents (556 000 evidence rows) loading the facts took 8.2-8.7 s
+    with the indexes, 7.5 s without them and building them after. A table that already holds
+    evidence keeps its indexes. The drop is part of the caller's transaction, so a rollback
+    puts the indexes back.
+    """
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM evidence)").fetchone()[0]:
+        yield
+        return
+    for statement in EVIDENCE_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {statement.split()[2]}")
+    yield
+    for statement in EVIDENCE_INDEXES:
+        conn.execute(statement)
 
 
 FTS_AUTOMERGE = 4  # FTS5's default
