@@ -145,18 +145,18 @@ class NameIndex:
         if not compact:
             return
         self.kind_of[cluster_key] = kind
-        keys = self.by_key.setdefault(compact, [])
+        keys = self.by_key.get(compact)
+        if keys is None:  # a new spelling: its prefixes too (a known one has them already)
+            keys = self.by_key[compact] = []
+            self.prefixes.update([compact[:i] for i in range(1, len(compact) + 1)])
         if cluster_key not in keys:
             keys.append(cluster_key)
-        words = folded_words(alias)
-        distinctive = any(ch.isdigit() for ch in alias) or any(
-            len(w) > 1 and w.isupper() for w in alias.split()
-        ) or not all(w in self.common or w in STOPWORDS for w in words)
         # One spelling made of ordinary words is enough: the name is also written as prose.
-        previous = self.needs_type.get((compact, cluster_key), False)
-        self.needs_type[(compact, cluster_key)] = previous or not distinctive
-        for i in range(1, len(compact) + 1):
-            self.prefixes.add(compact[:i])
+        if not self.needs_type.get((compact, cluster_key), False):
+            distinctive = any(ch.isdigit() for ch in alias) or any(
+                len(w) > 1 and w.isupper() for w in alias.split()
+            ) or not all(w in self.common or w in STOPWORDS for w in folded_words(alias))
+            self.needs_type[(compact, cluster_key)] = not distinctive
 
     def lookup(self, name: str, kind: str | None = None) -> str | None:
         """The cluster a name designates (of `kind` when given), or None."""
@@ -199,25 +199,27 @@ class NameIndex:
         found: list[Mention] = []
         resume = 0  # the first word index not yet read (after the last mention)
         previous: tuple[int, str | None] = (-9, None)  # word index where the last mention ended, its type
-        prefixes, by_key = self.prefixes, self.by_key
+        prefixes, by_key, stopwords = self.prefixes, self.by_key, STOPWORDS
         count = len(words)
         for i in positions:  # most words start no name: skipped in C
             if i < resume:
                 continue
             joined = words[i]  # a prefix: the first word is kept even if it is a small word
-            if joined not in by_key:
+            if joined in by_key:
+                best: tuple[int, str] | None = (i, joined)
+            else:
                 # Most candidates are small words ("de", "l") that the next word already
                 # rules out: rejected here without the loop below (which would break at once).
-                if i + 1 >= min(count, i + _MAX_WORDS):
+                if i + 1 >= count:  # (_MAX_WORDS > 1: no word after, none to read below)
                     continue
                 follower = words[i + 1]
-                if follower not in STOPWORDS and joined + follower not in prefixes:
+                if follower not in stopwords and joined + follower not in prefixes:
                     continue
-            best: tuple[int, str] | None = (i, joined) if joined in by_key else None
+                best = None
             j, stop = i + 1, min(count, i + _MAX_WORDS)
             while j < stop:
                 word = words[j]
-                if word not in STOPWORDS:
+                if word not in stopwords:
                     joined += word
                     if joined not in prefixes:
                         break
