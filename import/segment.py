@@ -41,8 +41,8 @@ def segment(text: str) -> Segmented:
     skip: set[int] = set(number_lines)
 
     footnotes = _find_footnotes(lines, skip)
-    headings = _find_headings(lines, skip)
     captions = _find_captions(lines, skip)
+    headings = _find_headings(lines, skip, captions)
     tables = _find_table_bodies(lines, skip, headings, captions)
     after_notes = {after for _, after in footnotes.values()}
     in_tables = {k for body in tables.values() for k in body} - after_notes

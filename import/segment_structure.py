@@ -8,7 +8,6 @@ from grappe.importer.segment_text import (
     _ANNEX_ITEM,
     _ANNEX_TITLES,
     _BULLET,
-    _CAPTION,
     _FOOTNOTE_START,
     _NUMBERED,
     _PAGE_START,
@@ -21,6 +20,7 @@ from grappe.importer.segment_text import (
     _blank_or_end,
     _join_lines,
     _squash,
+    caption_match,
 )
 
 # The dot leaders and page number a table of contents puts after a title.
@@ -61,14 +61,16 @@ def _find_footnotes(
     return found
 
 
-def _find_headings(lines: list[str], skip: set[int]) -> dict[int, tuple[str | None, str, int, int]]:
-    """Numbered and known unnumbered headings, checked against the running numbering."""
+def _find_headings(lines: list[str], skip: set[int],
+                   captions: dict[int, tuple[str, str, str]]) -> dict[int, tuple[str | None, str, int, int]]:
+    """Numbered and known unnumbered headings, checked against the running numbering (a
+    caption, from `_find_captions` with the same `skip`, is none)."""
     found: dict[int, tuple[str | None, str, int, int]] = {}
     path: list[int] = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        if i in skip or not line.strip() or _CAPTION.match(line):
+        if i in skip or not line.strip() or i in captions:
             i += 1
             continue
         bare = line.strip()
@@ -187,7 +189,7 @@ def _find_captions(lines: list[str], skip: set[int]) -> dict[int, tuple[str, str
     for i, line in enumerate(lines):
         if i in skip:
             continue
-        match = _CAPTION.match(line)
+        match = caption_match(line)
         if not match:
             continue
         pieces = re.split(r"\s{5,}", line.strip(), maxsplit=1)
