@@ -8,6 +8,7 @@ mistaking years, percentages, staff counts or "!" bullets for money.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,6 +70,17 @@ _AMOUNT_START = re.compile(r"\d(?<![\w,.]\d)")
 # (long s, dotless/dotted i, Kelvin sign) send the text to the pattern itself.
 _HINT_WORDS = tuple(w.lower() for w in _WORDS) if all(w.isascii() for w in _WORDS) else None
 _ODD_CASES = ("\u017f", "\u0131", "\u0130", "\u212a")
+# `_AMOUNT` needs its currency right after a digit, a space or "d'" (a unit is never glued to
+# a word: `(?![^\W\d_])`), so a currency word there is never preceded by a letter and ends on a
+# word boundary: "leur", "secteur" and "européen" hold "eur" but name no money. Read in
+# `text.lower()`, which keeps every character's kind; a word of the vocabulary shares its
+# opening letters with the others, found as one literal (the fast scan of the regex engine).
+_WORD_STEM = os.path.commonprefix([w.lower() for w in _WORDS])
+_CURRENCY_WORD = re.compile(
+    rf"{re.escape(_WORD_STEM)}(?<![^\W\d_]{re.escape(_WORD_STEM)})"
+    rf"(?:{_alternatives([w.lower()[len(_WORD_STEM):] for w in _WORDS])})\b"
+    if _WORD_STEM else rf"(?<![^\W\d_])(?:{_alternatives([w.lower() for w in _WORDS])})\b"
+)
 _THOUSANDS = tuple(m.casefold() for m in _VOCAB["thousands_markers"])
 _MILLIONS = tuple(m.casefold() for m in _VOCAB["millions_markers"])
 
@@ -103,13 +115,16 @@ def table_scale(text: str) -> int:
     return 1
 
 
-def find_amounts(text: str, *, bare_scale: int | None = None) -> list[Amount]:
+def find_amounts(text: str, *, bare_scale: int | None = None,
+                 lowered: str | None = None) -> list[Amount]:
     """Every amount of euros in `text`, in order.
 
     With `bare_scale` (a table "en k€"), numbers without a currency sign count too, times
     that scale; percentages, years and numbers followed by a word (ETP, ans) never do.
+    `lowered` is `text.lower()` when the caller already has it (or `gate_fold(text)`: the same
+    but for ſ, ı and İ, whose texts are read without it).
     """
-    if not bare_scale and not _may_name_money(text):
+    if not bare_scale and not _may_hold_amount(text, lowered):
         return []  # most paragraphs speak of no money: skip the full pattern
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
@@ -150,6 +165,17 @@ def _may_name_money(text: str) -> bool:
     if _HINT_WORDS is None or any(map(text.__contains__, _ODD_CASES)):
         return bool(_SIGN_HINT.search(text))
     return any(map(text.lower().__contains__, _HINT_WORDS))
+
+
+def _may_hold_amount(text: str, lowered: str | None = None) -> bool:
+    """Whether `_AMOUNT` may match `text` (`lowered`: `text.lower()`, if known): a currency
+    sign, or a currency word standing where an amount's currency can (`_may_name_money`
+    also counts the "eur" of "leur")."""
+    if any(map(text.__contains__, _SIGNS)):
+        return True
+    if _HINT_WORDS is None or any(map(text.__contains__, _ODD_CASES)):
+        return bool(_SIGN_HINT.search(text))
+    return _CURRENCY_WORD.search(text.lower() if lowered is None else lowered) is not None
 
 
 def _amount_matches(text: str) -> Iterator[re.Match[str]]:

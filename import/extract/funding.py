@@ -19,6 +19,7 @@ from grappe.importer.extract.funding_records import Reading, make_fact
 from grappe.importer.extract.funding_sentence import SentenceReader
 from grappe.importer.extract.funding_shares import share_records
 from grappe.importer.extract.funding_tables import table_records
+from grappe.importer.extract.keyword_gate import folded_passage
 from grappe.importer.facts import Facts, FundingFact
 from grappe.importer.segment import Segmented
 
@@ -45,7 +46,8 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
 def _passage_records(document_id: str, segmented: Segmented, seq: int,
                      context: SectionContext) -> list[FundingFact]:
     text = segmented.passages[seq].text
-    amounts = find_amounts(text)
+    # Links lowered every paragraph for its word gates (kept per text): no second lower().
+    amounts = find_amounts(text, lowered=folded_passage(text))
     if not amounts:
         context.remember(text, None, None)  # names are looked for later, only if needed
         return []
