@@ -35,6 +35,18 @@ _FIRST_LETTERS = "".join(sorted({c for w in VOCAB["role_heads"] for c in (w[0].l
 ROLE = (rf"\b(?=[{_FIRST_LETTERS}])(?P<head>{alternation(VOCAB['role_heads'])})"
         rf"(?:\s+(?P<qual>{alternation(VOCAB['role_qualifiers'])}))?(?![\w-])")
 ROLE_AT_START = re.compile(rf"^\s*{ROLE}", re.IGNORECASE)
+# The longest word of each role head ("vice-président" → "président"): every case-blind match
+# of ROLE holds one of them in `gate_fold` of its text (a letter matches case-blind only what
+# gate_fold turns into it; checked over every code point by the tests). Few passages do.
+_LONGEST_WORDS = {max(re.split(r"[\s-]+", h.lower()), key=len) for h in VOCAB["role_heads"]}
+# ("présidente" holds "président": testing the shorter is enough)
+_HEAD_WORDS = tuple(sorted(w for w in _LONGEST_WORDS if not any(v != w and v in w for v in _LONGEST_WORDS)))
+
+
+def may_hold_role(folded: str) -> bool:
+    """False only when `folded` (`gate_fold` of a text) holds no match of ROLE, even case-blind."""
+    return any(map(folded.__contains__, _HEAD_WORDS))
+
 # "de la", "du", "d'"… before the name of what the role is held in.
 PREPOSITION = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|au|à\s+la)"
 TARGET_STOP = r"(?=\s+(?:est|sera|a|et|en\s+charge|qui|dont|pendant|depuis|où)\b|[,.;:()»«]|$)"

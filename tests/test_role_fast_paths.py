@@ -1,0 +1,51 @@
+"""The role stages' fast paths skip only passages where the plain patterns find nothing."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grappe.importer.extract.keyword_gate import gate_fold
+from grappe.importer.extract.role_mentions import _DEFINITE_ROLE
+from grappe.importer.extract.role_targets import _HEAD_WORDS, ROLE, VOCAB, may_hold_role
+from grappe.importer.extract.roles_inferred import _ANY_ROLE
+from grappe.importer.pipeline import bundled_document
+from grappe.importer.read import read_document
+from grappe.importer.segment import segment
+
+_EVERYTHING = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+_ROLE = re.compile(ROLE, re.IGNORECASE)
+
+
+def test_head_letters_match_case_blind_only_what_gate_fold_turns_into_them() -> None:
+    for char in {c for word in _HEAD_WORDS for c in word}:
+        for other in re.findall(re.escape(char), _EVERYTHING, re.IGNORECASE):
+            assert gate_fold(other) == char, (char, other)
+
+
+def _words() -> list[str]:
+    heads = [w for h in VOCAB["role_heads"] for w in re.split(r"[\s-]+", h)]
+    odd = [h.upper().replace("I", "İ") for h in heads] + [h.replace("s", "ſ").replace("i", "ı")
+                                                          for h in heads]
+    return heads + [h.upper() for h in heads] + odd + ["général", "le", "du", "pôle", "x", "Vice"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_words()), max_size=8),
+       st.sampled_from([" ", "-", "  ", "\n", ", ", "\u00a0"]))
+def test_role_gate_is_open_wherever_a_role_matches(words: list[str], separator: str) -> None:
+    text = separator.join(words)
+    if _ROLE.search(text) or _ANY_ROLE.search(text) or _DEFINITE_ROLE.search(text):
+        assert may_hold_role(gate_fold(text)), text
+
+
+def test_role_gate_on_the_bundled_document() -> None:
+    texts = [p.text for p in segment(read_document(bundled_document()).text).passages]
+    assert sum(bool(_ANY_ROLE.search(t)) for t in texts) > 10  # the test reads roles
+    for text in texts:
+        if _ANY_ROLE.search(text):
+            assert may_hold_role(gate_fold(text))
+    assert sum(not may_hold_role(gate_fold(t)) for t in texts) > len(texts) // 2  # it skips
