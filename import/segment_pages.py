@@ -25,7 +25,8 @@ class _Pages:
         starts = [0] * len(lines)  # starts[i]: page starts counted on lines 1..i
         count = 0
         for i, line in enumerate(lines):
-            if i > 0 and _PAGE_START.match(line) and i not in ignored_starts:
+            # `_PAGE_START` opens with a space: other lines are not tried.
+            if i > 0 and line[:1] == " " and _PAGE_START.match(line) and i not in ignored_starts:
                 count += 1
             starts[i] = count
         anchors = sorted((i, _page_number(lines[i])) for i in number_lines)
@@ -71,11 +72,17 @@ class _Pages:
         return self.pages[line]
 
 
+# `_PAGE_NUMBER` opens, once its spaces are passed, with "page", a dash or a digit (or
+# nothing): a line opening otherwise is not tried.
+_PAGE_NUMBER_OPENERS = frozenset(["", "p", "P", "-", "–"])
+
+
 def _page_number_lines(lines: list[str]) -> set[int]:
     # A number alone between blank lines, or alone on a page's first line, is a page number.
     return {
         i for i, line in enumerate(lines)
-        if _PAGE_NUMBER.match(line)
+        if ((first := line.lstrip()[:1]) in _PAGE_NUMBER_OPENERS or first.isdigit())
+        and _PAGE_NUMBER.match(line)
         and (_blank(lines, i - 1) or _PAGE_START.match(line))
         and _blank(lines, i + 1)
     }
@@ -97,7 +104,7 @@ class _Layout:
     """
 
     def __init__(self, lines: list[str]) -> None:
-        lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 40)
+        lengths = sorted(n for n in map(len, map(str.strip, lines)) if n >= 40)
         self.width = lengths[int(len(lengths) * 0.9)] if lengths else _PROSE_LENGTH
         self.last_line: dict[int, int] = {}
 

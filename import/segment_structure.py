@@ -70,10 +70,10 @@ def _find_headings(lines: list[str], skip: set[int],
     i = 0
     while i < len(lines):
         line = lines[i]
-        if i in skip or not line.strip() or i in captions:
+        bare = line.strip()
+        if not bare or i in skip or i in captions:
             i += 1
             continue
-        bare = line.strip()
         stripped = _squash(bare) if len(bare) < 45 or bare[:6].casefold() == "annexe" else ""
         if stripped and len(stripped) < 40 and stripped.casefold().rstrip(" :.") in _UNNUMBERED:
             found[i] = (None, stripped.rstrip(" :."), 1, i + 1)
@@ -86,7 +86,8 @@ def _find_headings(lines: list[str], skip: set[int],
             found[i] = (None, stripped, 5, i + 1)
             i += 1
             continue
-        match = _NUMBERED.match(line)
+        # `_NUMBERED` opens with `\s?\d`: a line with no digit first or second cannot match.
+        match = _NUMBERED.match(line) if line[:2].lstrip()[:1].isdigit() else None
         if match:
             parts = [int(p) for p in match.group(1).split(".")]
             title_lines = [match.group(2), *_heading_continuation(lines, i, skip)]

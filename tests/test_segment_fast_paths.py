@@ -8,10 +8,13 @@ from hypothesis import strategies as st
 import re
 import sys
 
-from grappe.importer.segment_pages import _squashed_end
+from grappe.importer.segment_pages import _PAGE_NUMBER_OPENERS, _squashed_end
 from grappe.importer.segment_text import (
     _CAPTION,
     _CAPTION_OPENS,
+    _NUMBERED,
+    _PAGE_NUMBER,
+    _PAGE_START,
     _join_lines,
     _opening_letters,
     _squash,
@@ -54,18 +57,33 @@ def test_hyphenated_word_is_joined() -> None:
     assert _join_lines(["Nord -", "Est"]) == "Nord - Est"
 
 
-def test_caption_gate_keeps_every_character_a_caption_can_open_with() -> None:
-    # The gate skips a line whose first character is neither whitespace nor an opening letter:
-    # exact only if no other character can open a match, nor pass for `\\s`.
+def _openers(pattern: re.Pattern[str], tails: tuple[str, ...]) -> set[str]:
+    """Every character `c` for which `pattern` matches some line `c + tail` (all code points,
+    one scan: the lines are joined and the pattern read line by line)."""
+    multiline = re.compile(pattern.pattern, pattern.flags | re.MULTILINE)
+    found: set[str] = set()
+    for tail in tails:
+        lines = "\n".join(chr(code) + tail for code in range(sys.maxunicode + 1) if chr(code) != "\n")
+        found.update(lines[m.start()] for m in multiline.finditer(lines))
+    return found
+
+
+def test_line_gates_keep_every_character_a_pattern_can_open_with() -> None:
+    # Each gate skips a line by its first characters: exact only if no other character can
+    # open a match, and if `\\s` and `\\d` are `isspace` and (within) `isdigit`.
+    assert {m.group() for m in re.finditer(r"\s", _ALL)} == {c for c in _ALL if c.isspace()}
+    assert all(c.isdigit() for c in re.findall(r"\d", _ALL))
     assert _CAPTION_OPENS is not None
-    words = ("tableau 1 - x", "table 1 - x", "figure 1 - x", "graphique 1 - x")
-    for code in range(sys.maxunicode + 1):
-        char = chr(code)
-        if char in _CAPTION_OPENS or char.isspace():
-            continue
-        assert re.match(r"\s", char) is None, hex(code)
-        for word in words:
-            assert _CAPTION.match(char + word[1:]) is None, (hex(code), word)
+    captions = _openers(_CAPTION, ("ableau 1 - x", "igure 1 - x", "raphique 1 - x"))
+    assert captions and {c for c in captions if not c.isspace()} <= _CAPTION_OPENS
+    page_numbers = _openers(_PAGE_NUMBER, ("age 12", " 12", ""))
+    assert {c for c in page_numbers if not c.isspace() and not c.isdigit()} <= _PAGE_NUMBER_OPENERS
+    numbered = _openers(_NUMBERED, (" Titre", "2 Titre"))
+    assert all(c.isspace() or c.isdigit() for c in numbered)
+    assert _openers(_PAGE_START, ("x",)) == {" "}
+
+
+_ALL = "".join(map(chr, range(sys.maxunicode + 1)))
 
 
 def test_opening_letters_of_other_shapes() -> None:
