@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from grappe.importer.extract.evidence import sentence_at
-from grappe.importer.extract.keyword_gate import folded_passage
 from grappe.importer.extract.role_targets import (
     ROLE, TARGET, Resolver, RoleBook, casefolded, may_hold_role, role_family, role_name,
 )
@@ -32,7 +31,7 @@ def corroborate(document_id: str, segmented: Segmented, resolver: Resolver, book
         if passage.kind not in _PROSE_KINDS:
             continue
         text = passage.text
-        if not may_hold_role(folded_passage(text)):
+        if not may_hold_role(text):
             continue  # _DEFINITE_ROLE holds a role: no role word, no mention
         lowered = casefolded(text)
         if "direct" not in lowered and "présid" not in lowered:

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from grappe.db.text import fold
 from grappe.importer.extract.actors import organisation_fact
+from grappe.importer.extract.keyword_gate import folded_passage
 from grappe.importer.extract.mentions import MentionIndex
 from grappe.importer.extract.people import quick_fold
 from grappe.importer.facts import ActorFact, ClusterFact, Evidence, RoleFact
@@ -43,9 +44,11 @@ _LONGEST_WORDS = {max(re.split(r"[\s-]+", h.lower()), key=len) for h in VOCAB["r
 _HEAD_WORDS = tuple(sorted(w for w in _LONGEST_WORDS if not any(v != w and v in w for v in _LONGEST_WORDS)))
 
 
-def may_hold_role(folded: str) -> bool:
-    """False only when `folded` (`gate_fold` of a text) holds no match of ROLE, even case-blind."""
-    return any(map(folded.__contains__, _HEAD_WORDS))
+@lru_cache(maxsize=4096)
+def may_hold_role(text: str) -> bool:
+    """False only when `text` holds no match of ROLE, even case-blind (kept per text: inferred
+    roles and role mentions test the same passages)."""
+    return any(map(folded_passage(text).__contains__, _HEAD_WORDS))
 
 # "de la", "du", "d'"… before the name of what the role is held in.
 PREPOSITION = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|au|à\s+la)"

@@ -18,7 +18,7 @@ import re
 from itertools import islice
 
 from grappe.importer.extract.evidence import sentence_at
-from grappe.importer.extract.keyword_gate import KeywordGate, folded_passage, gate_fold
+from grappe.importer.extract.keyword_gate import KeywordGate, gate_fold
 from grappe.importer.extract.role_targets import (
     PHRASES, PREPOSITION, ROLE, ROLE_NOUN, ROLE_NOUNS, TARGET_STOP, VOCAB, Resolver, RoleBook, Target,
     alternation, casefolded, may_hold_role, role_family, role_name,
@@ -78,7 +78,7 @@ def infer(document_id: str, segmented: Segmented, resolver: Resolver, book: Role
         if passage.kind not in _PROSE_KINDS:
             continue
         text = passage.text
-        if not may_hold_role(folded_passage(text)):
+        if not may_hold_role(text):
             continue  # every pattern below holds a role: no role word, nothing to read
         lowered = casefolded(text)
         if not _ANY_STEM.search(lowered):
