@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grappe.importer import amounts
+from grappe.importer.extract import funding_words
 from grappe.importer.extract.keyword_gate import gate_fold
 from grappe.importer.pipeline import bundled_document
 from grappe.importer.read import read_document
@@ -38,11 +39,23 @@ def _bundled_texts() -> list[str]:
     return [p.text for p in segment(read_document(bundled_document()).text).passages]
 
 
-def test_currency_word_letters_match_case_blind_only_what_lower_gives_or_an_odd_case() -> None:
-    # The gate reads text.lower(); ſ, ı and İ send a text to the full hint pattern instead.
+def test_currency_word_letters_match_case_blind_only_what_the_gate_reads_as_them() -> None:
+    # The gate reads text.lower() (or gate_fold: the same but for ſ, ı and İ), and sends texts
+    # holding ſ, ı or İ to the full hint pattern.
     for char in {c.lower() for w in amounts._WORDS for c in w}:
         for other in re.findall(re.escape(char), _EVERYTHING, re.IGNORECASE):
             assert other.lower() == char or other in amounts._ODD_CASES, (char, other)
+
+
+def test_lowering_keeps_what_kind_of_character_each_is() -> None:
+    # Letters, digits and other word characters stay what they are (the gate's look-behind
+    # and word boundary read the lowered text).
+    for kind in (r"[^\W\d_]", r"\w"):
+        where = {m.start() for m in re.finditer(kind, _EVERYTHING)}
+        assert where == {m.start() for m in re.finditer(kind, gate_fold(_EVERYTHING))}
+        plain = _EVERYTHING.replace("\u0130", "")  # the one character lower() lengthens
+        assert {m.start() for m in re.finditer(kind, plain)} == {
+            m.start() for m in re.finditer(kind, plain.lower())}
 
 
 @settings(max_examples=600, deadline=None)
@@ -68,3 +81,54 @@ def test_money_gate_closes_on_words_that_only_hold_eur() -> None:
         assert not amounts._may_hold_amount(text)
     for text in ["5 euros", "3 millions d'EUROS", "12 eur.", "1,5 M€", "3 millions d'euroſ"]:
         assert amounts._may_hold_amount(text)
+
+
+def _period_reference(sentence: str, amount: amounts.Amount, offset: int,
+                      window: tuple[int, int] | None = None) -> str | None:
+    """period_of before sentence-wide findings were kept per sentence."""
+    periods = funding_words._PERIODS
+    if amount.per_year:
+        return "/an"
+    position = amount.start - offset
+    low, high = window or (0, len(sentence))
+    end = amount.end - offset
+    duration = periods["duration"].search(sentence[end : min(high, end + 25)])
+    if duration:
+        return duration.group(0)
+    for name in ("range", "plain_range"):
+        match = periods[name].search(sentence)
+        if match:
+            return f"{match.group(1)}-{match.group(2)}"
+    if periods["yearly"].search(sentence):
+        return "/an"
+    years = [m for m in periods["year"].finditer(sentence) if low <= m.start() < high]
+    if years:
+        return min(years, key=lambda m: abs(m.start() - position)).group(0)
+    return None
+
+
+_SENTENCE_PIECES = ["Le pôle a reçu ", "5 M€", "120 000 €", " en 2011", " et 2012", " 2010-2013",
+                    " sur trois ans", " par an", " annuels", ", puis ", " entre 2009 et 2011",
+                    " de 2008 à 2010", " période 2011–2014", " 1999", " 20100"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=10), st.data())
+def test_period_of_equals_the_plain_reading(pieces: list[str], data: st.DataObject) -> None:
+    sentence = "".join(pieces)
+    found = amounts.find_amounts(sentence)
+    for index, amount in enumerate(found):
+        low = found[index - 1].end if index else 0
+        high = found[index + 1].start if index + 1 < len(found) else len(sentence)
+        window = data.draw(st.sampled_from([None, (low, high)]))
+        assert funding_words.period_of(sentence, amount, 0, window) == \
+            _period_reference(sentence, amount, 0, window)
+
+
+def test_period_of_on_the_bundled_document() -> None:
+    read = 0
+    for text in _bundled_texts():
+        for amount in amounts.find_amounts(text):
+            read += 1
+            assert funding_words.period_of(text, amount, 0) == _period_reference(text, amount, 0)
+    assert read > 20

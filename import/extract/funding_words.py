@@ -6,6 +6,7 @@ All vocabulary comes from `funding.toml`; these helpers only look left and right
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from grappe.importer.amounts import Amount
 from grappe.importer.extract.funding_mentions import VOCAB
@@ -104,13 +105,23 @@ def period_of(sentence: str, amount: Amount, offset: int,
     duration = _PERIODS["duration"].search(sentence[end : min(high, end + 25)])
     if duration:  # "… 250 000 € sur trois ans"
         return duration.group(0)
+    stated, all_years = _sentence_periods(sentence)
+    if stated:
+        return stated
+    years = [(start, year) for start, year in all_years if low <= start < high]
+    if years:
+        return min(years, key=lambda y: abs(y[0] - position))[1]
+    return None
+
+
+@lru_cache(maxsize=256)
+def _sentence_periods(sentence: str) -> tuple[str | None, tuple[tuple[int, str], ...]]:
+    """The period a sentence states for all its amounts (a range of years, yearly), and its
+    years with their offsets (kept: a sentence is read again for each of its amounts)."""
     for name in ("range", "plain_range"):
         match = _PERIODS[name].search(sentence)
         if match:
-            return f"{match.group(1)}-{match.group(2)}"
+            return f"{match.group(1)}-{match.group(2)}", ()
     if _PERIODS["yearly"].search(sentence):
-        return "/an"
-    years = [m for m in _PERIODS["year"].finditer(sentence) if low <= m.start() < high]
-    if years:
-        return min(years, key=lambda m: abs(m.start() - position)).group(0)
-    return None
+        return "/an", ()
+    return None, tuple((m.start(), m.group(0)) for m in _PERIODS["year"].finditer(sentence))
