@@ -139,6 +139,7 @@ class NameIndex:
         self.kind_of: dict[str, str] = {}
         self.needs_type: dict[tuple[str, str], bool] = {}
         self.prefixes: set[str] = set()
+        self._distinctive: dict[str, bool] = {}  # alias → its words tell it from prose
 
     def add(self, alias: str, cluster_key: str, kind: str) -> None:
         compact = compact_key(alias)
@@ -153,10 +154,18 @@ class NameIndex:
             keys.append(cluster_key)
         # One spelling made of ordinary words is enough: the name is also written as prose.
         if not self.needs_type.get((compact, cluster_key), False):
-            distinctive = any(ch.isdigit() for ch in alias) or any(
+            self.needs_type[(compact, cluster_key)] = not self._is_distinctive(alias)
+
+    def _is_distinctive(self, alias: str) -> bool:
+        """A digit, an acronym or a word the document never writes in lowercase (kept: the
+        same aliases are added again and again)."""
+        distinctive = self._distinctive.get(alias)
+        if distinctive is None:
+            distinctive = any(map(str.isdigit, alias)) or any(
                 len(w) > 1 and w.isupper() for w in alias.split()
             ) or not all(w in self.common or w in STOPWORDS for w in folded_words(alias))
-            self.needs_type[(compact, cluster_key)] = not distinctive
+            self._distinctive[alias] = distinctive
+        return distinctive
 
     def lookup(self, name: str, kind: str | None = None) -> str | None:
         """The cluster a name designates (of `kind` when given), or None."""
