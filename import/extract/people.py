@@ -192,6 +192,20 @@ def search_person(text: str, pos: int = 0) -> re.Match[str] | None:
     return None
 
 
+# What `_PERSON` can take as a first name, where a name can start: a capitalised word (with a
+# hyphenated second part) or an initial. Found in one scan; `person_mentions` accepts only a
+# known first name or initials, so a passage with neither names no one by `_PERSON` (most).
+_FIRST_CANDIDATE = re.compile(
+    rf"[{_UPPER}](?<![\w\-.’'][{_UPPER}])(?:[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?|\.)"
+)
+
+
+@lru_cache(maxsize=8192)
+def _may_open_name(word: str) -> bool:
+    """Whether a word found by `_FIRST_CANDIDATE` can be the first name of an accepted mention."""
+    return word.endswith(".") or is_first_name(word)
+
+
 @dataclass(frozen=True)
 class PersonMention:
     """A person named in running text (`A. de Martel`, `Anne Martin`, `M. Durand`)."""
@@ -212,7 +226,8 @@ def person_mentions(text: str) -> tuple[PersonMention, ...]:
     """People named in prose: a known first name or initials (or a title), then a surname."""
     found: list[PersonMention] = []
     pos = 0
-    while (match := search_person(text, pos)) is not None:
+    opens = any(map(_may_open_name, _FIRST_CANDIDATE.findall(text)))  # else none is accepted
+    while opens and (match := search_person(text, pos)) is not None:
         first, surname = match.group("first"), match.group("surname")
         if first != "M." and (first.endswith(".") or is_first_name(first)) and _surname_ok(surname):
             start = match.start("title") if match.group("title") else match.start("first")
