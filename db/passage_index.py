@@ -54,6 +54,10 @@ class _Indexer(threading.Thread):
         finally:
             conn.close()
 
+    def running(self) -> bool:
+        """True while the index is being built (the caller may prepare other work meanwhile)."""
+        return self.is_alive()
+
     def stop(self) -> None:
         """Interrupt the indexing and wait for the thread to let go of the file."""
         self._opened.wait()
@@ -69,15 +73,19 @@ class _Indexer(threading.Thread):
 
 
 @contextmanager
-def passages_indexed_meanwhile(conn: sqlite3.Connection) -> Iterator[None]:
-    """Index the passages in a thread for the duration of the block (see the module's doc)."""
+def passages_indexed_meanwhile(conn: sqlite3.Connection) -> Iterator[_Indexer]:
+    """Index the passages in a thread for the duration of the block (see the module's doc).
+
+    The block must not use `conn` (the thread holds the write lock); it gets the indexing
+    thread, whose `running()` tells whether the index is still being built.
+    """
     path = database_path(conn)
     if conn.in_transaction:
         conn.execute("COMMIT")
     indexer = _Indexer(Path(path))
     indexer.start()
     try:
-        yield
+        yield indexer
     except BaseException:
         indexer.stop()
         raise

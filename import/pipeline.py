@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from grappe.importer.read import DEFAULT_MAX_BYTES, collect_paths, read_document
 from grappe.importer.segment import Segmented, segment
 
 if TYPE_CHECKING:
+    from grappe.db.load_facts import Batch
     from grappe.importer.facts import Facts
 
 # Called as progress(done, total, what): once per document read, then once with the database
@@ -192,6 +194,27 @@ def _display(path: Path) -> str:
     return display_path(path)
 
 
+# Rows made ahead while the FTS index is still being built, at most (~170 bytes each).
+MADE_AHEAD_ROWS = 500_000
+
+
+def _batches_made_while(running: Callable[[], bool], batches: Iterator[Batch]) -> list[Batch]:
+    """Batches taken from `batches` while `running()` is true, up to MADE_AHEAD_ROWS rows.
+
+    After resolve, the main process would only wait for the passages' index; making the
+    facts' rows meanwhile (pure Python) leaves only their insertion for after.
+    """
+    made: list[Batch] = []
+    held = 0
+    while held < MADE_AHEAD_ROWS and running():
+        batch = next(batches, None)
+        if batch is None:
+            break
+        made.append(batch)
+        held += len(batch.rows)
+    return made
+
+
 def run_import(
     paths: list[Path],
     database: Path,
@@ -208,7 +231,7 @@ def run_import(
     and loaded. `jobs` processes prepare the documents: 1 (the default) prepares them here,
     None one per CPU when there are enough documents (what `grappe import` does).
     """
-    from grappe.db.load_facts import load_facts
+    from grappe.db.load_facts import fact_batches, first_free_ids, write_batches
     from grappe.db.passage_index import passages_indexed_meanwhile
     from grappe.importer.resolve import resolve
 
@@ -244,11 +267,14 @@ def run_import(
                 gc.freeze()
                 if progress:
                     progress(done, total, path)
-        # Facts in document id order, so that the same set gives the same rows whatever the order.
-        with passages_indexed_meanwhile(db.conn):  # SQLite indexes them on the other core
+        first_ids = first_free_ids(db)  # asked before the indexing thread holds the file
+        with passages_indexed_meanwhile(db.conn) as indexing:  # SQLite indexes them on the other core
+            # Facts in document id order, so that the same set gives the same rows whatever the order.
             facts = resolve([facts_by_document[key] for key in sorted(facts_by_document)])
-        facts_by_document.clear()
-        load_facts(db, facts, passage_ids)
+            facts_by_document.clear()
+            batches = fact_batches(facts, passage_ids, first_ids)
+            made_meanwhile = _batches_made_while(indexing.running, batches)
+        write_batches(db, chain(made_meanwhile, batches))
         if progress:
             progress(total, total, database)
     for key in sorted(warnings_by_document):
