@@ -28,6 +28,9 @@ _VOCAB = load_vocabulary("links")
 _RELATIONS = [(r["name"], gated(re.compile("|".join(f"(?:{p})" for p in r["patterns"]), re.IGNORECASE)))
               for r in _VOCAB["relations"]]
 _ANY_RELATION = re.compile("|".join(f"(?:{p.pattern})" for _, p in _RELATIONS), re.IGNORECASE)
+# The words one of which every relation needs: most sentences hold none, and the others are
+# read by the relations' own gated patterns (the alternation of them all scans far slower).
+_RELATION_WORDS = KeywordGate(_ANY_RELATION)
 _NEGATIONS = [re.compile("|".join(f"(?:{p})" for p in _VOCAB["negations"]), re.IGNORECASE)]
 _DENIAL = re.compile(_VOCAB["denial"], re.IGNORECASE)
 _DENIAL_WORDS = KeywordGate(_DENIAL)  # most sentences hold none of its words: not scanned
@@ -56,7 +59,7 @@ _COOPERATION = _VOCAB["relations"][-1]["name"]
 
 def relation_in(text: str) -> str | None:
     """The first relation whose words appear in `text`."""
-    if not _ANY_RELATION.search(text):
+    if not _RELATION_WORDS.may_match(gate_fold(text)):
         return None
     for name, pattern in _RELATIONS:
         if pattern.search(text):
