@@ -6,7 +6,8 @@ table in C, without the GIL). They need nothing from each other, so the index is
 thread on its own connection to the staging file while the main thread resolves; the second
 core, idle at that point, does the indexing. When this landed, at 1 000 monographs the index
 took about 8 s and resolve 14 s; on 100, the end of the import went from 2.4-2.5 s to
-2.0-2.1 s. Resolve has since become faster than the index (5.5 s): the rest is waited for.
+2.0-2.1 s. Resolve has since become faster than the index (5.5 s): the importer makes the
+facts' rows in the time left (`import/pipeline.py`, `_batches_made_while`).
 
 The import's transaction is committed first (the thread must see the passages and take the
 write lock); the caller's connection is back in a transaction when the block ends. On any
