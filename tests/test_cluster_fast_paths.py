@@ -126,3 +126,69 @@ def test_find_on_the_bundled_document_equals_the_plain_rule() -> None:
             assert fast.find(passage.text, require_type=require_type) == expected
             mentions += len(expected)
     assert mentions > 100
+
+
+_CELL_PIECES = ["Alpha", "-tex", " tex", "Club", " des", " imprimeurs", "Beta", " 2", "Beta2", " Santé",
+                " pôle", " le", " AB", " (3 ETP)", " 4 ETP", ",", "\n", " et", "x", " Bois", " T2M",
+                " grappe", " de", " la", " Forêt", " mode"]
+
+
+_CELL_ENTRIES = st.tuples(st.sampled_from(_ALIASES + ["Beta", "Alpha", "Club", "Club des", "Bois et"]),
+                         st.sampled_from(["alpha", "club", "beta", "sante", "bois"]),
+                         st.sampled_from(["PC", "GE", "PE", "other"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CELL_ENTRIES, min_size=1, max_size=8), st.lists(st.sampled_from(_CELL_PIECES), max_size=40),
+       st.lists(st.tuples(st.integers(0, 10_000), st.booleans(), st.one_of(st.none(), _CELL_ENTRIES)),
+                max_size=10),
+       st.booleans())
+def test_find_before_in_a_row_of_cells_equals_find_on_each_beginning(
+        entries: list[tuple[str, str, str]], pieces: list[str],
+        calls: list[tuple[int, bool, tuple[str, str, str] | None]], in_order: bool) -> None:
+    # One text read at several stops, in order (as read_fte does) or not, with aliases added
+    # between two reads: the kept scan must never stand for a beginning it was not made for.
+    index, _ = _both(entries)
+    text = "".join(pieces)
+    stops = [k for k in range(len(text) + 1)
+             if k == len(text) or not text[k].isalnum() or k == 0 or not text[k - 1].isalnum()]
+    for pick, require_type, added in (sorted(calls, key=lambda call: call[0]) if in_order else calls):
+        stop = stops[pick * len(stops) // 10_001]
+        assert index.find_before(text, stop, require_type=require_type) == \
+            index.find(text[:stop], require_type=require_type)
+        if added:
+            index.add(*added)
+
+
+def test_find_before_sees_an_alias_added_since_its_last_read() -> None:
+    index, _ = _both([("Beta 2", "beta", "PE")])
+    text = "Alpha tex" + " x" * 12 + " Beta 2 (3 ETP) Beta 2 (4 ETP)"
+    stops = [text.index(" (3"), text.index(" (4")]
+    assert [m.key for m in index.find_before(text, stops[0], require_type=False)] == ["beta"]
+    index.add("Alpha-tex", "alpha", "PC")
+    for stop in stops:
+        assert index.find_before(text, stop, require_type=False) == index.find(text[:stop], require_type=False)
+    assert [m.key for m in index.find_before(text, stops[1], require_type=False)] == ["alpha", "beta", "beta"]
+
+
+def test_find_before_does_not_read_past_its_stop() -> None:
+    index, _ = _both([("Club des", "club", "GE"), ("Club des imprimeurs artisans", "imprimeurs", "GE")])
+    text = " x" * 12 + " Club des imprimeurs artisans" + " x" * 12 + " Club des imprimeurs artisans (3 ETP)"
+    first_cut = text.index(" imprimeurs")  # "Club des" whole before it, a longer name after
+    for stop in (first_cut, text.index(" (3"), len(text)):
+        expected = index.find(text[:stop], require_type=False)
+        assert index.find_before(text, stop, require_type=False) == expected
+        if stop == first_cut:
+            assert [m.key for m in expected] == ["club"]
+    assert [m.key for m in expected] == ["imprimeurs", "imprimeurs"]
+
+
+def test_find_before_reads_a_name_of_the_longest_length_up_to_its_stop() -> None:
+    # A name of _MAX_WORDS words read whole in the text, one word shorter before the stop.
+    long_name = "Club des imprimeurs artisans de la région Nord"
+    assert len(long_name.split()) == names._MAX_WORDS
+    index, _ = _both([(long_name, "nord", "GE"), (long_name.rsplit(" ", 1)[0], "club", "GE")])
+    text = " x" * 12 + " " + long_name + " (3 ETP)"
+    stop = text.index(" Nord")
+    assert [m.key for m in index.find_before(text, stop, require_type=False)] == ["club"]
+    assert [m.key for m in index.find_before(text, len(text), require_type=False)] == ["nord"]

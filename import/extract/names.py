@@ -13,7 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, compress
 
@@ -130,6 +130,20 @@ class Mention:
     typed: str | None  # kind stated by the words before the name (PC/GE/PE/other/any)
 
 
+@dataclass
+class _ScanState:
+    """Where `NameIndex._find` stands: mentions so far, first word not read, last mention."""
+
+    found: list[Mention] = field(default_factory=list)
+    resume: int = 0
+    previous: tuple[int, str | None] = (-9, None)
+
+
+def _positions(words: tuple[str, ...], wanted: set[str], start: int, stop: int) -> Iterator[int]:
+    """Indices from `start` to `stop` of the words found in `wanted`."""
+    return compress(range(start, stop), map(wanted.__contains__, words[start:stop]))
+
+
 class NameIndex:
     """Aliases of known clusters, searchable in free text."""
 
@@ -140,11 +154,14 @@ class NameIndex:
         self.needs_type: dict[tuple[str, str], bool] = {}
         self.prefixes: set[str] = set()
         self._distinctive: dict[str, bool] = {}  # alias → its words tell it from prose
+        self.version = 0  # changed with every alias (find_before's memo holds for one version)
+        self._before: list | None = None  # find_before's scan of its last text
 
     def add(self, alias: str, cluster_key: str, kind: str) -> None:
         compact = compact_key(alias)
         if not compact:
             return
+        self.version += 1
         self.kind_of[cluster_key] = kind
         keys = self.by_key.get(compact)
         if keys is None:  # a new spelling: its prefixes too (a known one has them already)
@@ -199,15 +216,32 @@ class NameIndex:
             return self.find(text[:stop], require_type=require_type)
         words, starts, ends = cut(text)
         count = bisect_left(starts, stop)  # the words that start before `stop` end by it
-        words = words[:count]
-        found = compress(range(count), map(self.prefixes.__contains__, words))
-        return self._find(words, starts, ends, found, require_type)
+        # A word at least _MAX_WORDS before the end is read as in the whole text: that part of
+        # the scan is kept from the previous call on the same text (the next cell of a table)
+        # and only the last words are read again, on the beginning alone.
+        safe = max(0, count - _MAX_WORDS + 1)
+        memo = self._before
+        if memo is None or memo[0] is not text or memo[1] != (require_type, self.version) or memo[2] > safe:
+            memo = self._before = [text, (require_type, self.version), 0, _ScanState()]
+        head = memo[3]
+        if memo[2] < safe:  # positions memo[2] … safe - 1, read in the whole text
+            self._find(words, starts, ends, _positions(words, self.prefixes, memo[2], safe),
+                       require_type, head)
+            memo[2] = safe
+        tail = _ScanState(list(head.found), head.resume, head.previous)
+        return self._find(words[:count], starts, ends, _positions(words, self.prefixes, safe, count),
+                          require_type, tail)
 
     def _find(self, words: tuple[str, ...], starts: tuple[int, ...], ends: tuple[int, ...],
-              positions: Iterator[int], require_type: bool) -> list[Mention]:
-        found: list[Mention] = []
-        resume = 0  # the first word index not yet read (after the last mention)
-        previous: tuple[int, str | None] = (-9, None)  # word index where the last mention ended, its type
+              positions: Iterator[int], require_type: bool,
+              state: _ScanState | None = None) -> list[Mention]:
+        """The mentions starting at `positions`, after those of `state` (then carried on in it)."""
+        if state is None:
+            found: list[Mention] = []
+            resume = 0  # the first word index not yet read (after the last mention)
+            previous: tuple[int, str | None] = (-9, None)  # word index where the last mention ended, its type
+        else:
+            found, resume, previous = state.found, state.resume, state.previous
         prefixes, by_key, stopwords = self.prefixes, self.by_key, STOPWORDS
         count = len(words)
         for i in positions:  # most words start no name: skipped in C
@@ -254,6 +288,8 @@ class NameIndex:
                 found.append(Mention(key, starts[i], ends[j], typed))
                 previous = (j, typed)
             resume = j + 1
+        if state is not None:
+            state.resume, state.previous = resume, previous
         return found
 
     @staticmethod

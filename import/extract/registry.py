@@ -54,6 +54,7 @@ class Registry:
         elif found.kind == "other" and kind in ("PC", "GE", "PE"):
             found.kind = kind
             self.index.kind_of[found.key] = kind
+            self.index.version += 1
         for spelling in spellings:
             self.alias(found, spelling)
         if evidence and evidence not in found.evidence:
