@@ -133,6 +133,14 @@ def keystrokes(db: Path, word: str, runs: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def toolkit_floor(word: str, runs: int) -> dict:
+    """Keystroke latency of a bare Textual app with one Input, in a child process."""
+    done = run_child([str(PYTHON), "-m", "benchmarks.toolkit_floor", word, "--runs", str(runs)])
+    if done.status != 0:
+        return {"unavailable": "toolkit floor failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def fts_floor(db: Path, word: str, times: int = 30) -> dict:
     """Raw FTS5 time for the same prefixes (names + passages, 50 rows each), and the library
     call `search_all` without any UI, both warm, medians over all prefixes."""

@@ -85,6 +85,13 @@ def render(results: dict) -> str:
             f"| {_ms(floor.get('raw_fts_ms'))} | {'–' if ratio is None else f'{ratio:.0f}×'} "
             f"| {_mb(screen.get('app_peak_mb'))} "
             f"| {_s(show.get('median_s')) if 'median_s' in show else show.get('unavailable', '–')} |")
+    toolkit = results.get("toolkit_floor", {})
+    if toolkit.get("median_ms"):
+        lines += ["", f"Textual's own keystroke floor, measured the same way on a bare app whose only "
+                  f"widget is an Input (no query, no list): {_ms(toolkit['median_ms'])} median "
+                  f"({_ms(toolkit.get('p90_ms'))} p90)."]
+    elif toolkit:
+        lines += ["", f"Textual's own keystroke floor: {toolkit.get('unavailable', '–')}."]
     lines += ["", "### Targets", "", "| target | measured | verdict |", "| --- | --- | --- |"]
     lines += [f"| {t} | {v} | {_verdict(ok)} |" for t, v, ok in results.get("targets", [])]
     problems = results.get("problems", [])

@@ -60,3 +60,16 @@ def test_linearity_reports_the_marginal_cost():
             {"label": "100 generated", "documents": 100, "megabytes": 15.15, "seconds": 30.7,
              "ms_per_doc": 307}]
     assert "2.000 s/MB" in linearity(rows)
+
+
+def test_textual_floor_is_reported_beside_the_fts5_target():
+    results = _results(10, 0.3, 0.4)
+    results["toolkit_floor"] = {"median_ms": 3.2, "p90_ms": 3.7}
+    targets = {t: (measured, ok) for t, measured, ok in judge(results)}
+    measured, ok = targets["keystroke within 3× raw FTS5 (bundled monograph)"]
+    assert ok is False and "bare Textual Input alone: 3.2 ms = 32×" in measured
+    results["targets"] = judge(results)
+    assert "bare app whose only widget is an Input (no query, no list): 3.2 ms median" in render(results)
+    del results["toolkit_floor"]
+    assert "bare Textual Input" not in dict((t, m) for t, m, _ in judge(results))[
+        "keystroke within 3× raw FTS5 (bundled monograph)"]
