@@ -9,13 +9,16 @@ from functools import lru_cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pathlib import Path
+
 from grappe.importer import amounts
-from grappe.importer.extract import funding_words
+from grappe.importer.extract import extract_all, funding, funding_context, funding_words
 from grappe.importer.extract.keyword_gate import gate_fold
 from grappe.importer.pipeline import bundled_document
 from grappe.importer.read import read_document
 from grappe.importer.segment import segment
 
+_SYNTHETIC = Path(__file__).parent / "fixtures" / "synthetic"
 _EVERYTHING = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
 # Pieces of amounts and of ordinary words that hold "eur" ("leur", "secteur", "européen").
 _PIECES = ["5", "12", "1,5", "385 000", " ", "\u00a0", "\u202f", "\n", "M", "k", "Md", "mille",
@@ -132,3 +135,46 @@ def test_period_of_on_the_bundled_document() -> None:
             read += 1
             assert funding_words.period_of(text, amount, 0) == _period_reference(text, amount, 0)
     assert read > 20
+
+
+class _EagerContext(funding_context.SectionContext):
+    """SectionContext as it was: every heading's names read, and its topic kept, on entry."""
+
+    def enter_heading(self, passage) -> None:  # type: ignore[no-untyped-def]
+        mentions = self.finder.find(passage.text)
+        super().enter_heading(passage)
+        self._topics.setdefault(passage.text, self._topic_of(passage.text, mentions))
+        self.section_texts[-1] = (passage.text, mentions)
+
+
+def _funding_both_ways(document_id: str, text: str) -> tuple[list, list]:
+    segmented = segment(text)
+    facts = extract_all(document_id, segmented)
+    lazy = funding.extract(document_id, segmented, facts).funding
+    saved = funding.SectionContext
+    funding.SectionContext = _EagerContext
+    try:
+        eager = funding.extract(document_id, segmented, facts).funding
+    finally:
+        funding.SectionContext = saved
+    return lazy, eager
+
+
+def test_lazy_heading_topics_give_the_eager_records() -> None:
+    texts = [read_document(bundled_document()).text] + [
+        path.read_text("utf-8") for path in sorted(_SYNTHETIC.glob("funding-*.txt"))]
+    for number, text in enumerate(texts):
+        lazy, eager = _funding_both_ways(f"doc{number}", text)
+        assert len(lazy) > 5 and lazy == eager
+
+
+def test_a_funder_keeps_the_spelling_of_the_heading_that_names_it_first() -> None:
+    text = ("Introduction \n \nCette étude porte sur les clusters. \n \n"
+            " 1. Première partie : Les structures \n \n1.1 Le pôle Alpha et Lille Métropole \n \n"
+            "Le pôle Alpha a reçu 200 000 € de Lille métropole en 2011. La structure a reçu "
+            "50 000 € de la Région. \n \n1.2 Financement \n \n"
+            "Lille métropole verse 30 000 € au pôle Alpha. \n")
+    lazy, eager = _funding_both_ways("doc", text)
+    assert lazy == eager
+    assert [(r.funder_name, r.recipient_name) for r in lazy if r.amount_eur != 50_000] == [
+        ("Lille Métropole", "Alpha"), ("Lille Métropole", "Alpha")]

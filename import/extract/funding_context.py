@@ -25,28 +25,34 @@ _FILIERE_BEFORE = re.compile(r"fili[èe]re\s+«?\s*$", re.IGNORECASE)
 
 @dataclass
 class SectionContext:
-    """The topics of the headings above the current passage and what was said since."""
+    """The topics of the headings above the current passage and what was said since.
+
+    A heading's names are read only when its topic is asked for (most sections hold no
+    amount); the funders it names are noted at once, since the first spelling met of a
+    funder names it in the whole document.
+    """
 
     finder: MentionFinder
-    heading_topics: dict[int, Mention | None] = field(default_factory=dict)
-    subheading_topic: Mention | None = None
+    headings: dict[int, str] = field(default_factory=dict)  # level → title
+    subheading: str | None = None
     section_texts: list[tuple[str, list[Mention] | None]] = field(default_factory=list)
     recent: Mention | None = None  # the last recipient or subject of this subsection
     previous_text: str = ""
+    _topics: dict[str, Mention | None] = field(default_factory=dict)  # title → its topic
 
     def enter_heading(self, passage: Passage) -> None:
-        mentions = self.finder.find(passage.text)
+        self.finder.funders_in(passage.text)  # in document order, for their spellings
         if passage.kind == "subheading":
-            self.subheading_topic = self._topic_of(passage.text, mentions)
+            self.subheading = passage.text
         else:
             level = passage.level or 1
-            for deeper in [lv for lv in self.heading_topics if lv >= level]:
-                del self.heading_topics[deeper]
-            self.heading_topics[level] = self._topic_of(passage.text, mentions)
-            self.subheading_topic = None
+            for deeper in [lv for lv in self.headings if lv >= level]:
+                del self.headings[deeper]
+            self.headings[level] = passage.text
+            self.subheading = None
             if level <= 4:
                 self.section_texts = []
-        self.section_texts.append((passage.text, mentions))
+        self.section_texts.append((passage.text, None))
         self.recent = None
 
     def remember(self, text: str, mentions: list[Mention] | None,
@@ -57,11 +63,13 @@ class SectionContext:
         self.previous_text = text
 
     def topic(self) -> Mention | None:
-        if self.subheading_topic is not None:
-            return self.subheading_topic
-        for level in sorted(self.heading_topics, reverse=True):
-            if self.heading_topics[level] is not None:
-                return self.heading_topics[level]
+        """The topic of the nearest heading above that has one."""
+        titles = [self.headings[level] for level in sorted(self.headings, reverse=True)]
+        for title in ([self.subheading] if self.subheading is not None else []) + titles:
+            if title not in self._topics:
+                self._topics[title] = self._topic_of(title, self.finder.find(title))
+            if self._topics[title] is not None:
+                return self._topics[title]
         return None
 
     def _topic_of(self, text: str, mentions: list[Mention]) -> Mention | None:

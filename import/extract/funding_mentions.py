@@ -146,19 +146,7 @@ class MentionFinder:
         for start, end, name in self.known_names(text):
             k = self.known[name]
             candidates.append((0, Mention(start, end, name, k.key, k.name, k.entity_type, k.funder)))
-        possible = _FUNDER_GATES.may_match(gate_fold(text))
-        for index, (pattern, canonical) in enumerate(_FUNDERS):
-            if index not in possible:
-                continue
-            for m in pattern.finditer(text):
-                name = m.group(0).strip() if canonical == "{0}" else canonical
-                known = self.lookup(m.group(0)) or self.lookup(name)
-                key = known.key if known else _slug(name)
-                # one spelling per funder in a document: "Lille Métropole", then "Lille métropole"
-                name = known.name if known else self._spelling.setdefault(key, name)
-                mention = Mention(m.start(), m.end(), m.group(0), key, name, "actor", True,
-                                  source="funder")
-                candidates.append((1, mention))
+        candidates.extend((1, mention) for mention in self.funders_in(text))
         for m in _TYPED.finditer(text):
             name = _trim_name(m.group("name"))
             if not name or name in _NOT_NAMES:
@@ -192,6 +180,23 @@ class MentionFinder:
         chosen = [replace(m, typed_as=typed_spans[m.start, m.end])
                   if not m.typed_as and typed_spans.get((m.start, m.end)) else m for m in chosen]
         return sorted(chosen, key=lambda m: m.start)
+
+    def funders_in(self, text: str) -> list[Mention]:
+        """The funders the vocabulary finds in `text`. The first spelling met of a funder names
+        it in the whole document: texts are read in document order, each before its names
+        are needed (a heading's funders are noted even when its other names never are)."""
+        found: list[Mention] = []
+        for index in sorted(_FUNDER_GATES.may_match(gate_fold(text))):
+            pattern, canonical = _FUNDERS[index]
+            for m in pattern.finditer(text):
+                name = m.group(0).strip() if canonical == "{0}" else canonical
+                known = self.lookup(m.group(0)) or self.lookup(name)
+                key = known.key if known else _slug(name)
+                # one spelling per funder in a document: "Lille Métropole", then "Lille métropole"
+                name = known.name if known else self._spelling.setdefault(key, name)
+                found.append(Mention(m.start(), m.end(), m.group(0), key, name, "actor", True,
+                                     source="funder"))
+        return found
 
     def _generic(self, start: int, end: int, name: str, kind: str | None, source: str,
                  typed: str | None = None) -> Mention:
