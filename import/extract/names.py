@@ -30,6 +30,8 @@ for _phrase, _kind in _TYPED:
     _TYPED_BY_LAST.setdefault(_phrase[-1], []).append((_phrase, _kind))
 _TOKEN = re.compile(r"[^\W_]+")
 _TOKEN_SPLIT = re.compile(r"([^\W_]+)")
+# The same split where no "_" is written (almost every text): `\w` alone is scanned faster.
+_TOKEN_SPLIT_NO_UNDERSCORE = re.compile(r"(\w+)")
 _MAX_WORDS = 8
 
 
@@ -75,8 +77,8 @@ def cut(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
                 tuple(e for _, _, e in found))
     # Cut once into separators and words (no match object per word); offsets are the running
     # sums of the pieces' lengths.
-    pieces = _TOKEN_SPLIT.split(text)
-    offsets = list(accumulate(map(len, pieces)))
+    pieces = (_TOKEN_SPLIT if "_" in text else _TOKEN_SPLIT_NO_UNDERSCORE).split(text)
+    offsets = tuple(accumulate(map(len, pieces)))  # a tuple: its slices below are tuples too
     words = pieces[1::2]
     try:
         folded = tuple(map(_FOLDED.__getitem__, words))
@@ -89,7 +91,7 @@ def cut(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
         folded = tuple(map(_FOLDED.__getitem__, words))
     # Tuples, not lists: the cache keeps thousands of them, and the cyclic garbage collector
     # stops walking a tuple of ints once it has seen it (measured: 1 ms/doc less collection).
-    return folded, tuple(offsets[0:-1:2]), tuple(offsets[1::2])
+    return folded, offsets[0:-1:2], offsets[1::2]
 
 
 # Every word folded so far, read with one dict look-up (half the cost of calling an
