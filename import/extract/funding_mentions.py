@@ -105,8 +105,9 @@ class MentionFinder:
         name = name.strip()
         if len(name) >= 2 and name not in _NOT_NAMES:
             self.known.setdefault(name, known)
-            self._folded.setdefault(fold(name), known)
-            self._folded.setdefault(fold(name).replace(" ", ""), known)
+            folded = fold(name)
+            self._folded.setdefault(folded, known)
+            self._folded.setdefault(folded.replace(" ", ""), known)
 
     def known_names(self, text: str) -> list[tuple[int, int, str]]:
         """The known names in `text`, as the pattern `(?<!\\w)(?:longest|…|shortest)(?!\\w)`
