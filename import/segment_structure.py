@@ -14,6 +14,7 @@ from grappe.importer.segment_text import (
     _PART_WORDS,
     _PROSE_LENGTH,
     _SEPARATOR,
+    _SEPARATOR_START,
     _TERMINAL,
     _TOC_TITLES,
     _UNNUMBERED,
@@ -37,7 +38,7 @@ def _find_footnotes(
     found: dict[int, tuple[list[tuple[int, int, list[str]]], int]] = {}
     i = 0
     while i < len(lines):
-        if not _SEPARATOR.match(lines[i]):
+        if not (lines[i].startswith(_SEPARATOR_START) and _SEPARATOR.match(lines[i])):
             i += 1
             continue
         j = i + 1

@@ -73,6 +73,8 @@ def caption_match(line: str) -> re.Match[str] | None:
     return _CAPTION.match(line)
 
 _SEPARATOR = re.compile(r"^ {%d,}$" % int(_VOCAB["footnote_separator_length"]))
+# What every separator line starts with: a line starting otherwise is not tried.
+_SEPARATOR_START = " " * int(_VOCAB["footnote_separator_length"])
 
 _PAGE_START = re.compile(r"^ (?! )\S")
 # A page number alone on its line: "12", "- 12 -", "Page 12", "12/53".

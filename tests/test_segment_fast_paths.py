@@ -99,3 +99,12 @@ def test_opening_letters_of_other_shapes() -> None:
 def test_caption_match_equals_the_pattern(line: str) -> None:
     fast, plain = caption_match(line), _CAPTION.match(line)
     assert (fast and fast.groups()) == (plain and plain.groups())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 40), st.text(alphabet=" \tx\u00a0", max_size=4), st.text(alphabet=" x", max_size=3))
+def test_separator_start_is_needed_by_every_separator(spaces: int, tail: str, head: str) -> None:
+    from grappe.importer.segment_text import _SEPARATOR, _SEPARATOR_START
+
+    line = head + " " * spaces + tail
+    assert bool(_SEPARATOR.match(line)) == bool(line.startswith(_SEPARATOR_START) and _SEPARATOR.match(line))
