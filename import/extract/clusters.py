@@ -52,6 +52,12 @@ _NAME_AFTER = re.compile(r" [A-ZÀ-Ý0-9«\"]")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9\-]{1,11})\)")
 _ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z0-9\-]{1,11})\)")
 _APPOSITIVE = re.compile(r"((?:[A-ZÀ-Ý][\w\-]*)(?:\s+[A-ZÀ-Ý][\w\-]*)*),\s+cluster\b")
+_CAPITALISED_BEFORE = re.compile(r"[A-ZÀ-Ý][\w’'\-]*\s+$")
+_LIST_SEPARATOR = re.compile(r",\s|\set\s")
+_LIST_SPLIT = re.compile(r",\s+|\s+et\s+")
+_SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_ACRONYM_PARTS = re.compile(r"\d+|[A-Za-z]")
 
 
 def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
@@ -196,8 +202,8 @@ def _typed_name(document_id: str, segmented: Segmented, seq: int, text: str, end
     match = quoted or _CAPITALISED.match(rest)
     if not match:
         return
-    if len(kind_words) == 1 and text[end - len(kind_words[0]) : end][:1].isupper() and re.search(
-            r"[A-ZÀ-Ý][\w’'\-]*\s+$", text[max(0, end - 60) : end - len(kind_words[0])]):
+    if len(kind_words) == 1 and text[end - len(kind_words[0]) : end][:1].isupper() and _CAPITALISED_BEFORE.search(
+            text[max(0, end - 60) : end - len(kind_words[0])]):
         return  # "Alpha Cluster Jean Dupont": the kind word ends a name, it does not type one
     if registry.find_exact(match.group(1).strip(" .,;:")) is None and any(
             m.start <= match.start(1) and m.end > match.end(1)
@@ -207,9 +213,9 @@ def _typed_name(document_id: str, segmented: Segmented, seq: int, text: str, end
     acronym_follow = _ACRONYM_AFTER.match(rest[match.end():])
     full = f"{name} ({acronym_follow.group(1)})" if acronym_follow and not quoted else name
     names = [full]
-    if not quoted and re.search(r",\s|\set\s", name) and registry.find_exact(full) is None:
+    if not quoted and _LIST_SEPARATOR.search(name) and registry.find_exact(full) is None:
         # "les pôles de compétitivité A, B et C" are three; "le pôle A, …" is the first only.
-        parts = [p for p in re.split(r",\s+|\s+et\s+", name) if p]
+        parts = [p for p in _LIST_SPLIT.split(name) if p]
         names = parts if kind_words[0].endswith("s") else parts[:1]
     evidence = cite(document_id, segmented, seq, end)
     for candidate in names:
@@ -239,19 +245,19 @@ def _typed_candidate(name: str, quoted: bool, kind: str, evidence: Evidence, reg
 def _learn_table_acronyms(passage, registry: Registry) -> None:
     """In a table, `Long form (ACR)` where ACR is a known cluster gives it another spelling."""
     text = tables.join_cells(tables.body_lines(passage))
-    for match in re.finditer(r"\(([A-Z][A-Za-z0-9\-]{1,11})\)", text):
+    for match in _ACRONYM_IN_BRACKETS.finditer(text):
         cluster = registry.find_exact(match.group(1))
         if cluster is None:
             continue
         before = text[: match.start()]
-        words = [w for w in re.split(r"\s+", before[-120:].strip(" ,;")) if w]
+        words = [w for w in _SPACES.split(before[-120:].strip(" ,;")) if w]
         long_form = initials_suffix(words, match.group(1))
         mentions = registry.index.find(before[-60:], require_type=False)
         last_words = before[-60:][mentions[-1].end:].split() if mentions else []
         if (long_form is None and len(last_words) == 1
                 and registry.by_key[mentions[-1].key].kind in ("PC", "GE", "other")):
             long_form = last_words[0]  # "ACME Numérique (PRN)": one word right after a PC
-        if long_form and not re.search(r"\d", long_form) and registry.find_exact(long_form) is None:
+        if long_form and not _DIGIT.search(long_form) and registry.find_exact(long_form) is None:
             registry.alias(cluster, long_form)
             registry.alias(cluster, f"{long_form} ({match.group(1)})")
 
@@ -274,7 +280,7 @@ def _learn_prose_acronyms(segmented: Segmented, registry: Registry) -> None:
 def initials_suffix(words: list[str], acronym: str) -> str | None:
     """The last words whose initials spell the acronym (`T2M` = T, M, M), or None."""
     letters, times = "", 1
-    for part in re.findall(r"\d+|[A-Za-z]", acronym):
+    for part in _ACRONYM_PARTS.findall(acronym):
         if part.isdigit():
             times = int(part)
         else:

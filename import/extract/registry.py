@@ -10,6 +10,7 @@ from grappe.importer.keys import slug
 
 _SPELLING = re.compile(r"[\w][\w\s\-’'.,()&]*")
 _ACRONYM_TAIL = re.compile(r"^(?P<long>.*?)\s*\((?P<acronym>[^()]*[A-Za-z][^()]*)\)\s*\*?$")
+_ACRONYM = re.compile(r"[A-Z0-9][A-Za-z0-9\-]{1,11}")
 
 
 class Registry:
@@ -43,7 +44,11 @@ class Registry:
         name = " ".join(name.split()).strip(" *,;:")
         long_form, acronym = split_acronym(name)
         spellings = [s for s in (name, acronym, long_form) if s]
-        found = next((c for c in (self.find_exact(s, kind) for s in spellings) if c), None)
+        found = None
+        for spelling in spellings:
+            found = self.find_exact(spelling, kind)
+            if found is not None:
+                break
         if found is None:
             key = slug(name)
             if key in self.by_key:
@@ -94,11 +99,11 @@ class Registry:
 
 def split_acronym(name: str) -> tuple[str | None, str | None]:
     """`Textile, mode, matériaux (T2M)` → (`Textile, mode, matériaux`, `T2M`)."""
-    match = _ACRONYM_TAIL.match(name)
+    match = _ACRONYM_TAIL.match(name) if ")" in name else None  # (the tail's own bracket)
     if not match:
         return None, None
     acronym = match.group("acronym").strip()
-    if not re.fullmatch(r"[A-Z0-9][A-Za-z0-9\-]{1,11}", acronym) or sum(c.isupper() for c in acronym) < 2:
+    if not _ACRONYM.fullmatch(acronym) or sum(c.isupper() for c in acronym) < 2:
         return None, None
     long_form = match.group("long").strip(" ,-")
     return (long_form or None), acronym
