@@ -23,7 +23,8 @@ _EVERYTHING = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <=
 # Pieces of amounts and of ordinary words that hold "eur" ("leur", "secteur", "européen").
 _PIECES = ["5", "12", "1,5", "385 000", " ", "\u00a0", "\u202f", "\n", "M", "k", "Md", "mille",
            "millions", "eur", "EUR", "Eur", "euro", "euros", "EUROS", "euroſ", "eurOS", "l", "s",
-           "o", "é", "d'", "d’", "de ", "€", "!", "/an", "à", "-", "leur", "secteur", "européen",
+           "o", "é", "d'", "d’", "de ", "€", "!", "/an", "à", "-", "leur", "secteur",
+           "européen",
            "ı", "İ", "ſ", "K", "_", "²", "x", "."]
 
 
@@ -110,7 +111,8 @@ def _period_reference(sentence: str, amount: amounts.Amount, offset: int,
     return None
 
 
-_SENTENCE_PIECES = ["Le pôle a reçu ", "5 M€", "120 000 €", " en 2011", " et 2012", " 2010-2013",
+_SENTENCE_PIECES = ["Le pôle a reçu ", "5 M€", "120 000 €", " en 2011", " et 2012",
+                    " 2010-2013",
                     " sur trois ans", " par an", " annuels", ", puis ", " entre 2009 et 2011",
                     " de 2008 à 2010", " période 2011–2014", " 1999", " 20100"]
 
@@ -170,7 +172,8 @@ def test_lazy_heading_topics_give_the_eager_records() -> None:
 
 def test_a_funder_keeps_the_spelling_of_the_heading_that_names_it_first() -> None:
     text = ("Introduction \n \nCette étude porte sur les clusters. \n \n"
-            " 1. Première partie : Les structures \n \n1.1 Le pôle Alpha et Lille Métropole \n \n"
+            " 1. Première partie : Les structures \n \n"
+            "1.1 Le pôle Alpha et Lille Métropole \n \n"
             "Le pôle Alpha a reçu 200 000 € de Lille métropole en 2011. La structure a reçu "
             "50 000 € de la Région. \n \n1.2 Financement \n \n"
             "Lille métropole verse 30 000 € au pôle Alpha. \n")

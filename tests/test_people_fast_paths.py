@@ -33,9 +33,10 @@ def _reference(text: str) -> tuple[PersonMention, ...]:
     return tuple(sorted(found, key=lambda m: m.start))
 
 
-_WORDS = ["Anne", "Marie-Claire", "Jean", "A.", "J.-P.", "M.", "Mme", "Madame", "Dr", "Martin",
-          "Durand", "de", "Le", "Floch", "DUPONT", "Conseil", "Régional", "Région", "Pôle",
-          "Hélène", "HÉLÈNE", "Émile", "d’Arc", "la", "directrice", "Æmilie", "Søren", "ß"]
+_WORDS = ["Anne", "Marie-Claire", "Jean", "A.", "J.-P.", "M.", "Mme", "Mme.", "Madame", "Dr",
+          "Martin", "Monsieur", "Mlle", "Pr", "Projet", "Mmes", "Durand", "de", "Le", "Floch",
+          "DUPONT", "Conseil", "Régional", "Région", "Pôle", "Hélène", "HÉLÈNE", "Émile",
+          "d’Arc", "la", "directrice", "Æmilie", "Søren", "ß"]
 
 
 @settings(max_examples=500, deadline=None)

@@ -30,7 +30,8 @@ def _words() -> list[str]:
     heads = [w for h in VOCAB["role_heads"] for w in re.split(r"[\s-]+", h)]
     odd = [h.upper().replace("I", "İ") for h in heads] + [h.replace("s", "ſ").replace("i", "ı")
                                                           for h in heads]
-    return heads + [h.upper() for h in heads] + odd + ["général", "le", "du", "pôle", "x", "Vice"]
+    others = ["général", "le", "du", "pôle", "x", "Vice"]
+    return heads + [h.upper() for h in heads] + odd + others
 
 
 @settings(max_examples=600, deadline=None)

@@ -206,6 +206,20 @@ def _may_open_name(word: str) -> bool:
     return word.endswith(".") or is_first_name(word)
 
 
+# A title opens `_TITLED` where a name can start, followed by a space: `_FIRST_CANDIDATE`
+# finds it there as this word ("Mme." as "Mme"). None when a title is no such word.
+_TITLE_FOUND_AS = [_FIRST_CANDIDATE.match(f"{title} ") for title in _TITLES]
+_TITLE_WORDS = (frozenset(m.group(0) for m in _TITLE_FOUND_AS)
+                if all(_TITLE_FOUND_AS) else None)
+
+
+def _may_hold_title(text: str, words: list[str]) -> bool:
+    """Whether `_TITLED` may match `text`, whose `_FIRST_CANDIDATE` words are `words`."""
+    if _TITLE_WORDS is None:
+        return any(map(text.__contains__, _TITLES))
+    return not _TITLE_WORDS.isdisjoint(words)
+
+
 @dataclass(frozen=True)
 class PersonMention:
     """A person named in running text (`A. de Martel`, `Anne Martin`, `M. Durand`)."""
@@ -226,7 +240,8 @@ def person_mentions(text: str) -> tuple[PersonMention, ...]:
     """People named in prose: a known first name or initials (or a title), then a surname."""
     found: list[PersonMention] = []
     pos = 0
-    opens = any(map(_may_open_name, _FIRST_CANDIDATE.findall(text)))  # else none is accepted
+    words = _FIRST_CANDIDATE.findall(text)
+    opens = any(map(_may_open_name, words))  # else no match is accepted
     while opens and (match := search_person(text, pos)) is not None:
         first, surname = match.group("first"), match.group("surname")
         if first != "M." and (first.endswith(".") or is_first_name(first)) and _surname_ok(surname):
@@ -236,7 +251,7 @@ def person_mentions(text: str) -> tuple[PersonMention, ...]:
         else:
             pos = match.start("first") + len(first)  # the surname may start the next name
     taken = [(m.start, m.end) for m in found]
-    titled = _TITLED.finditer(text) if any(map(text.__contains__, _TITLES)) else ()
+    titled = _TITLED.finditer(text) if _may_hold_title(text, words) else ()
     for match in titled:
         if _surname_ok(match.group("surname")) and all(
                 match.end() <= s or match.start() >= e for s, e in taken):

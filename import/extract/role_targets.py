@@ -41,7 +41,8 @@ ROLE_AT_START = re.compile(rf"^\s*{ROLE}", re.IGNORECASE)
 # gate_fold turns into it; checked over every code point by the tests). Few passages do.
 _LONGEST_WORDS = {max(re.split(r"[\s-]+", h.lower()), key=len) for h in VOCAB["role_heads"]}
 # ("présidente" holds "président": testing the shorter is enough)
-_HEAD_WORDS = tuple(sorted(w for w in _LONGEST_WORDS if not any(v != w and v in w for v in _LONGEST_WORDS)))
+_HEAD_WORDS = tuple(sorted(w for w in _LONGEST_WORDS
+                           if not any(v != w and v in w for v in _LONGEST_WORDS)))
 
 
 @lru_cache(maxsize=4096)
