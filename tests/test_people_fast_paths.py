@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grappe.importer.extract import people
+from grappe.importer.extract import actors, people
 from grappe.importer.extract.people import PersonMention
+from grappe.importer.facts import ActorFact, Evidence
 from grappe.importer.pipeline import bundled_document
 from grappe.importer.read import read_document
 from grappe.importer.segment import segment
@@ -53,3 +54,41 @@ def test_person_mentions_on_the_bundled_document() -> None:
     assert sum(len(_reference(t)) for t in texts) > 10  # the test reads people
     for text in texts:
         assert people.person_mentions(text) == _reference(text)
+
+
+class _PeopleReference:
+    """actors._People as it compared each new name with every person found so far."""
+
+    def __init__(self) -> None:
+        self.facts: list[ActorFact] = []
+
+    def add(self, name: str, evidence: Evidence) -> ActorFact:
+        for fact in self.facts:
+            if actors._same_person(fact.name, name):
+                best = actors._fuller(fact.name, name)
+                for spelling in (fact.name, name):
+                    if spelling != best and spelling not in fact.aliases:
+                        fact.aliases.append(spelling)
+                fact.name = best
+                if evidence not in fact.evidence:
+                    fact.evidence.append(evidence)
+                return fact
+        fact = ActorFact(key="", name=name, kind="person", evidence=[evidence])
+        self.facts.append(fact)
+        return fact
+
+
+_NAMES = ["Anne Martin", "A. Martin", "Martin", "M. Martin", "Alain Martin", "Anne de Martel",
+          "A. de Martel", "B. Durand", "Bernard Durand", "Durand", "Anne Durand", "J.-P. Le Floch",
+          "Jean-Pierre Le Floch", "Floch", "Marie Claire", "Claire"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAMES), max_size=20))
+def test_people_merged_by_surname_as_by_comparing_with_everyone(names: list[str]) -> None:
+    fast, reference = actors._People(), _PeopleReference()
+    for seq, name in enumerate(names):
+        evidence = Evidence("doc", seq, name)
+        assert fast.add(name, evidence).name == reference.add(name, evidence).name
+    assert [(f.name, f.aliases, f.evidence) for f in fast.facts] == [
+        (f.name, f.aliases, f.evidence) for f in reference.facts]

@@ -91,10 +91,13 @@ class _People:
 
     def __init__(self) -> None:
         self.facts: list[ActorFact] = []
+        # By surname (merging keeps it: both spellings share it): only these can be the same.
+        self._by_surname: dict[str, list[ActorFact]] = {}
 
     def add(self, name: str, evidence: Evidence, function: str | None = None,
             organisation_key: str | None = None) -> ActorFact:
-        for fact in self.facts:
+        namesakes = self._by_surname.setdefault(people.surname_of(name), [])
+        for fact in namesakes:
             if _same_person(fact.name, name):
                 best = _fuller(fact.name, name)
                 for spelling in (fact.name, name):
@@ -109,6 +112,7 @@ class _People:
         fact = ActorFact(key="", name=name, kind="person", function=function,
                          organisation_key=organisation_key, evidence=[evidence])
         self.facts.append(fact)
+        namesakes.append(fact)
         return fact
 
 
