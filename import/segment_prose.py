@@ -19,6 +19,7 @@ from grappe.importer.segment_text import (
     _WORD_WITH_DIGITS,
     Passage,
     _join_lines,
+    bullet_match,
     restore_euro,
     _squash,
 )
@@ -46,7 +47,7 @@ def _block_passages(
     current_kind = "paragraph"
     for k in block:
         previous = current[-1] if current else None
-        if _BULLET.match(lines[k]) and not _is_wrapped_euro(lines, previous, k):
+        if bullet_match(lines[k]) and not _is_wrapped_euro(lines, previous, k):
             if current:
                 out.append(make(current_kind, current))
             current, current_kind = [k], "bullet"

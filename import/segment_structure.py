@@ -7,7 +7,6 @@ import re
 from grappe.importer.segment_text import (
     _ANNEX_ITEM,
     _ANNEX_TITLES,
-    _BULLET,
     _FOOTNOTE_START,
     _NUMBERED,
     _PAGE_START,
@@ -21,6 +20,7 @@ from grappe.importer.segment_text import (
     _blank_or_end,
     _join_lines,
     _squash,
+    bullet_match,
     caption_match,
 )
 
@@ -258,7 +258,7 @@ def _table_side(lines: list[str], skip: set[int], stops: set[int], cap: int, ste
 def _is_list(lines: list[str], block: list[int]) -> bool:
     """A block of bullet items punctuated as a list ("• le cluster X ;") is prose, not cells."""
     return len(block) >= 2 and all(
-        _BULLET.match(lines[k]) and _squash(lines[k]).endswith((";", ".", ",", ":"))
+        bullet_match(lines[k]) and _squash(lines[k]).endswith((";", ".", ",", ":"))
         for k in block
     )
 

@@ -86,6 +86,17 @@ _FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 # Bullet marks: "!" (the extractor's rendering of a bullet glyph), typographic bullets,
 # dashes, arrows, Wingdings glyphs left in the private use area, and "1)" list numbers.
 _BULLET = re.compile(r"^\s*(?:[!•▪◦●■□➢►▸✓→\-–—*\uf0a7\uf0b7\uf0d8\uf0fc]|\d{1,2}\))\s+(\S.*)$")
+# The marks `_BULLET` opens with once its spaces are passed (else a digit): a line opening
+# otherwise is not tried (most lines: a one-character test instead of a regex call).
+_BULLET_MARKS = frozenset("!•▪◦●■□➢►▸✓→-–—*\uf0a7\uf0b7\uf0d8\uf0fc")
+
+
+def bullet_match(line: str) -> re.Match[str] | None:
+    """`_BULLET.match(line)`, not tried on a line opening with neither a mark nor a digit."""
+    first = line.lstrip()[:1]
+    if first in _BULLET_MARKS or first.isdigit():
+        return _BULLET.match(line)
+    return None
 _TERMINAL = (".", ":", ";", "?", "!", "»", "…")
 
 # A footnote number glued to the word or closing mark it follows: "région10", "»1", "ETP7,".

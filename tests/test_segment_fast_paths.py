@@ -10,6 +10,8 @@ import sys
 
 from grappe.importer.segment_pages import _PAGE_NUMBER_OPENERS, _squashed_end
 from grappe.importer.segment_text import (
+    _BULLET,
+    _BULLET_MARKS,
     _CAPTION,
     _CAPTION_OPENS,
     _NUMBERED,
@@ -81,6 +83,8 @@ def test_line_gates_keep_every_character_a_pattern_can_open_with() -> None:
     numbered = _openers(_NUMBERED, (" Titre", "2 Titre"))
     assert all(c.isspace() or c.isdigit() for c in numbered)
     assert _openers(_PAGE_START, ("x",)) == {" "}
+    bullets = _openers(_BULLET, (" x", ") x", "1) x"))
+    assert {c for c in bullets if not c.isspace() and not c.isdigit()} <= _BULLET_MARKS
 
 
 _ALL = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -108,3 +112,12 @@ def test_separator_start_is_needed_by_every_separator(spaces: int, tail: str, he
 
     line = head + " " * spaces + tail
     assert bool(_SEPARATOR.match(line)) == bool(line.startswith(_SEPARATOR_START) and _SEPARATOR.match(line))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\u00a0!•-–*x1)2é\uf0b7", max_size=12))
+def test_bullet_match_equals_the_pattern(line: str) -> None:
+    from grappe.importer.segment_text import bullet_match
+
+    fast, plain = bullet_match(line), _BULLET.match(line)
+    assert (fast and fast.groups()) == (plain and plain.groups())
