@@ -202,12 +202,18 @@ def infer_from_structures(so_far: Facts, book: RoleBook) -> None:
     """The director (or president) of a cluster's structure porteuse, named in the annex."""
     evidence_of = {a.entity_key: a.evidence for a in so_far.attributes
                    if a.entity_type == "cluster" and a.name == "structure"}
+    # Only a role read with its structure's name (the annex) can be such a holder: those
+    # names folded once, padded so that a phrase of whole words is a plain substring (the
+    # loop below adds roles, never with a name).
+    labelled = [(r, f" {quick_fold(book.labels[id(r)])} ")
+                for r in book.roles if id(r) in book.labels]
     for cluster in so_far.clusters:
         wanted = _structure_words(cluster)
         if not wanted:
             continue
-        holders = [r for r in list(book.roles) if r.of_key != cluster.key and _plain(r.role)
-                   and _contains_words(book.labels.get(id(r), ""), wanted)]
+        phrase = f" {' '.join(wanted)} "
+        holders = [r for r, label in labelled
+                   if r.of_key != cluster.key and _plain(r.role) and phrase in label]
         known = {(r.person_key, role_family(r.role)) for r in book.roles if r.of_key == cluster.key}
         families: dict[str, set[str]] = {}
         for holder in holders:
@@ -227,8 +233,3 @@ def _structure_words(cluster: ClusterFact) -> list[str]:
     name = quick_fold(cluster.structure.split(",")[0])
     return _LEGAL_FORMS.sub(" ", name).split()
 
-
-def _contains_words(label: str, wanted: list[str]) -> bool:
-    words = quick_fold(label).split()
-    n = len(wanted)
-    return any(words[i:i + n] == wanted for i in range(len(words) - n + 1))
