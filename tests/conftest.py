@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,6 +69,15 @@ def small_monograph(tmp_path: Path) -> Path:
 def file_digest(path: Path) -> str:
     """SHA-256 of a file, to prove a database was left byte for byte."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dump(path: Path) -> list[str]:
+    """Every row of every table of a database, in a stable order."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
 
 
 def _pdf_escape(line: str) -> bytes:

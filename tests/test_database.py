@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SMALL_MONOGRAPH, file_digest
+from conftest import SMALL_MONOGRAPH, dump, file_digest
 from grappe.db import load as load_module
 from grappe.db.connect import open_readonly
 from grappe.db.errors import DatabaseError
@@ -21,15 +21,6 @@ from grappe.importer import pipeline
 from grappe.importer.pipeline import bundled_document, run_import
 
 SCHEMA_DOC = Path(__file__).parent.parent / "db" / "SCHEMA.md"
-
-
-def dump(path: Path) -> list[str]:
-    """Every row of every table, in a stable order."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def staging_files(folder: Path) -> list[str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from itertools import chain
-from pathlib import Path
 
 import pytest
 
+from conftest import dump
 from grappe.db import passage_index
 from grappe.db.load_facts import Batch
 from grappe.importer import pipeline
@@ -46,21 +45,13 @@ def test_no_more_rows_are_held_than_the_cap(monkeypatch):
     assert list(chain(made, batches)) == every
 
 
-def _dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
 def test_the_database_is_the_same_whether_rows_are_made_ahead_or_not(tmp_path, monkeypatch):
     """The bundled monograph, once with every row made before the index is done, once with none."""
     monkeypatch.setattr(passage_index._Indexer, "running", lambda self: True)
     run_import([bundled_document()], tmp_path / "ahead.db")
     monkeypatch.setattr(passage_index._Indexer, "running", lambda self: False)
     run_import([bundled_document()], tmp_path / "after.db")
-    ahead, after = _dump(tmp_path / "ahead.db"), _dump(tmp_path / "after.db")
+    ahead, after = dump(tmp_path / "ahead.db"), dump(tmp_path / "after.db")
     assert any(line.startswith('INSERT INTO "evidence"') for line in ahead)
     assert ahead == after
 
