@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from operator import itemgetter
 
 from grappe.importer.facts import Evidence
 from grappe.importer.segment import Segmented
@@ -38,6 +40,21 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def sentence_at(text: str, position: int) -> str:
     """The sentence of `text` that contains the character at `position`, trimmed for quoting."""
+    if position <= _WINDOW and position + _WINDOW >= len(text):
+        # The window is the whole passage (most are): its sentences are cut already.
+        spans = sentence_spans(text)
+        start, end = spans[bisect_right(spans, position, key=itemgetter(0)) - 1]
+    else:
+        start, end = _sentence_in_window(text, position)
+    sentence = text[start:end].strip()
+    if len(sentence) > MAX_QUOTE:
+        offset = max(0, position - start - MAX_QUOTE // 2)
+        sentence = ("…" if offset else "") + sentence[offset : offset + MAX_QUOTE].strip() + "…"
+    return sentence
+
+
+def _sentence_in_window(text: str, position: int) -> tuple[int, int]:
+    """Where the sentence around `position` starts and ends, looked for in its window only."""
     low = max(0, position - _WINDOW)
     while 0 < low < position and text[low].isspace():
         low += 1
@@ -50,11 +67,7 @@ def sentence_at(text: str, position: int) -> str:
         else:
             end = match.start(1)
             break
-    sentence = text[start:end].strip()
-    if len(sentence) > MAX_QUOTE:
-        offset = max(0, position - start - MAX_QUOTE // 2)
-        sentence = ("…" if offset else "") + sentence[offset : offset + MAX_QUOTE].strip() + "…"
-    return sentence
+    return start, end
 
 
 def cite(document_id: str, segmented: Segmented, seq: int, position: int | None = None,
