@@ -192,3 +192,11 @@ def test_find_before_reads_a_name_of_the_longest_length_up_to_its_stop() -> None
     stop = text.index(" Nord")
     assert [m.key for m in index.find_before(text, stop, require_type=False)] == ["club"]
     assert [m.key for m in index.find_before(text, len(text), require_type=False)] == ["nord"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + [" PÔLE", " Grappes", " cluster", " GE", " pe", " PC"]), max_size=12))
+def test_typed_starts_equal_every_typed_first_word(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    clusters._typed_starts.cache_clear()
+    assert clusters._typed_starts(text) == tuple(names.positions_in(text, clusters._BY_FIRST))

@@ -168,6 +168,8 @@ def _read_typed_phrases(document_id: str, segmented: Segmented, registry: Regist
 @lru_cache(maxsize=4096)
 def _typed_starts(text: str) -> tuple[int, ...]:
     """Indices of the words of `text` that can open a typed phrase (read in two passes)."""
+    if _BY_FIRST.keys().isdisjoint(folded_words(text)):
+        return ()  # most passages: one pass in C that stops at the first typed word
     return tuple(positions_in(text, _BY_FIRST))
 
 
