@@ -200,3 +200,25 @@ def test_typed_starts_equal_every_typed_first_word(pieces: list[str]) -> None:
     text = "".join(pieces)
     clusters._typed_starts.cache_clear()
     assert clusters._typed_starts(text) == tuple(names.positions_in(text, clusters._BY_FIRST))
+
+
+_GLUE_ALPHABET = "ab1_’'- .,éÉ٣\u0301²x"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_GLUE_ALPHABET, min_size=1, max_size=4), st.text(alphabet=_GLUE_ALPHABET, max_size=24))
+def test_whole_word_in_equals_the_pattern(word: str, text: str) -> None:
+    import re
+
+    pattern = re.compile(r"(?<![\w’'\-])" + re.escape(word) + r"(?![\w’'\-])")
+    for haystack in (text, word + text, text + word, text + " " + word + " " + text):
+        assert clusters._whole_word_in(word, haystack) == bool(pattern.search(haystack))
+
+
+def test_word_marks_agree_with_the_pattern_on_every_character() -> None:
+    import re
+    import sys
+
+    chars = "".join(map(chr, range(sys.maxunicode + 1)))
+    marked = set(re.findall(r"[\w’'\-]", chars))
+    assert marked == {c for c in chars if c.isalnum() or c in clusters._WORD_MARKS}

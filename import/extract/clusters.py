@@ -114,9 +114,24 @@ def _read_list_table(document_id: str, segmented: Segmented, seq: int, registry:
 def _written_whole(segmented: Segmented):
     """`word` → whether the document writes it whole, as a word, in some passage."""
     def glued(word: str) -> bool:
-        pattern = re.compile(r"(?<![\w’'\-])" + re.escape(word) + r"(?![\w’'\-])")
-        return any(word in p.text and pattern.search(p.text) for p in segmented.passages)
+        return any(word in p.text and _whole_word_in(word, p.text) for p in segmented.passages)
     return glued
+
+
+def _whole_word_in(word: str, text: str) -> bool:
+    """`(?<![\\w’'\\-])word(?![\\w’'\\-])` found in `text`, read with `find` rather than a
+    pattern compiled for each word (`\\w` is `isalnum` or `_`)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before, after = text[start - 1 : start], text[end : end + 1]
+        if not (before.isalnum() or before in _WORD_MARKS) and not (after.isalnum() or after in _WORD_MARKS):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+_WORD_MARKS = frozenset("_’'-")  # what goes on a word besides letters and digits ("" does not)
 
 
 def _read_row_table(document_id: str, segmented: Segmented, seq: int, registry: Registry) -> None:
