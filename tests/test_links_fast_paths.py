@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grappe.importer.extract import links
+from grappe.importer.extract import STAGES, links
+from grappe.importer.facts import Facts
 from grappe.importer.pipeline import bundled_document
 from grappe.importer.read import read_document
 from grappe.importer.segment import segment
+
+_SYNTHETIC = Path(__file__).parent / "fixtures" / "synthetic"
 
 
 def _relation_reference(text: str) -> str | None:
@@ -39,3 +45,34 @@ def test_relation_in_on_the_bundled_document() -> None:
     assert sum(_relation_reference(t) is not None for t in texts) > 20  # the test reads relations
     for text in texts:
         assert links.relation_in(text) == _relation_reference(text)
+
+
+class _Open:
+    """A keyword gate that never skips: every sentence is read by the full patterns."""
+
+    def may_match(self, folded: str) -> bool:
+        return True
+
+
+def test_paragraphs_skipped_by_the_word_gates_hold_no_link(monkeypatch) -> None:
+    texts = [read_document(bundled_document()).text] + [
+        path.read_text("utf-8") for path in sorted(_SYNTHETIC.glob("*.txt"))]
+    found = 0
+    for number, text in enumerate(texts):
+        segmented = segment(text)
+        so_far = Facts()
+        for stage in STAGES[:3]:  # clusters, actors, roles
+            so_far.extend(stage(f"doc{number}", segmented, so_far))
+        fast_so_far, plain_so_far = copy.deepcopy(so_far), copy.deepcopy(so_far)
+        fast = links.extract(f"doc{number}", segmented, fast_so_far)
+        with monkeypatch.context() as patch:
+            patch.setattr(links, "_GROUP_WORDS", _Open())
+            patch.setattr(links, "_DENIAL_WORDS", _Open())
+            patch.setattr(links, "_RELATION_WORDS", _Open())
+            plain = links.extract(f"doc{number}", segmented, plain_so_far)
+        assert fast.links == plain.links
+        # table links a denial makes doubtful, and the clusters it concerns
+        assert fast_so_far.links == plain_so_far.links
+        assert fast_so_far.clusters == plain_so_far.clusters
+        found += len(fast.links)
+    assert found > 5

@@ -92,6 +92,8 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
         folded = folded_passage(text)
         # A sentence naming no cluster says something only with group or denial words.
         quiet_without_names = not (_GROUP_WORDS.may_match(folded) or _DENIAL_WORDS.may_match(folded))
+        if quiet_without_names and not mentions:
+            continue  # every sentence would be skipped below: not even cut into sentences
         for start, end in sentences(text):
             first = bisect_left(starts, start)
             last = bisect_left(starts, end)
