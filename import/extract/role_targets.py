@@ -12,6 +12,7 @@ from grappe.db.text import fold
 from grappe.importer.extract.actors import organisation_fact
 from grappe.importer.extract.keyword_gate import folded_passage
 from grappe.importer.extract.mentions import MentionIndex
+from grappe.importer.extract.names import folded_words
 from grappe.importer.extract.people import quick_fold
 from grappe.importer.facts import ActorFact, ClusterFact, Evidence, RoleFact
 from grappe.importer.keys import slug
@@ -43,13 +44,19 @@ _LONGEST_WORDS = {max(re.split(r"[\s-]+", h.lower()), key=len) for h in VOCAB["r
 # ("présidente" holds "président": testing the shorter is enough)
 _HEAD_WORDS = tuple(sorted(w for w in _LONGEST_WORDS
                            if not any(v != w and v in w for v in _LONGEST_WORDS)))
+# Each of those words stands whole between a match's separators: a word of the text as `cut`
+# folds it (the clusters stage cut every paragraph already). Dotless ı matches i case-blind
+# but stays ı in `cut`: texts holding it are read the other way.
+_HEAD_TOKENS = frozenset(w for word in _LONGEST_WORDS for w in folded_words(word))
 
 
 @lru_cache(maxsize=4096)
 def may_hold_role(text: str) -> bool:
     """False only when `text` holds no match of ROLE, even case-blind (kept per text: inferred
     roles and role mentions test the same passages)."""
-    return any(map(folded_passage(text).__contains__, _HEAD_WORDS))
+    if "\u0131" in text:
+        return any(map(folded_passage(text).__contains__, _HEAD_WORDS))
+    return not _HEAD_TOKENS.isdisjoint(folded_words(text))
 
 # "de la", "du", "d'"… before the name of what the role is held in.
 PREPOSITION = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|au|à\s+la)"
