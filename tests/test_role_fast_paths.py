@@ -9,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grappe.importer.extract.keyword_gate import gate_fold
+from grappe.importer.extract.mentions import MentionIndex
 from grappe.importer.extract.names import folded_words
 from grappe.importer.extract.role_mentions import _DEFINITE_ROLE
 from grappe.importer.extract.role_targets import _HEAD_WORDS, ROLE, VOCAB, may_hold_role
 from grappe.importer.extract.roles_inferred import _ANY_ROLE
+from grappe.importer.facts import ActorFact, ClusterFact
 from grappe.importer.pipeline import bundled_document
 from grappe.importer.read import read_document
 from grappe.importer.segment import segment
@@ -59,3 +61,18 @@ def test_role_gate_on_the_bundled_document() -> None:
         if _ANY_ROLE.search(text):
             assert may_hold_role(text)
     assert sum(not may_hold_role(t) for t in texts) > len(texts) // 2  # it skips
+
+
+def test_mention_index_reads_a_text_once_and_gives_each_caller_its_own_list() -> None:
+    clusters = [ClusterFact(key="alpha-tex", name="Alpha Tex", kind="GE", aliases=["ATX"]),
+                ClusterFact(key="images", name="Images", kind="PE")]
+    index = MentionIndex(clusters, [ActorFact(key="cci", name="CCI Nord", kind="organisation")])
+    text = "le directeur d'Alpha-tex et de la CCI Nord (ATX), pôle Images"
+    first = index.find(text)
+    assert [m.key for m in first] == ["alpha-tex", "cci", "alpha-tex", "images"]
+    first.clear()
+    assert index.find(text) == MentionIndex(clusters, [ActorFact(
+        key="cci", name="CCI Nord", kind="organisation")]).find(text)
+    assert [m.key for m in index.find(text, only="cluster")] == ["alpha-tex", "alpha-tex", "images"]
+    assert index.clusters_in("images", relaxed=True) == ["images"]
+    assert index.clusters_in("images") == []

@@ -38,6 +38,9 @@ class MentionIndex:
 
     def __init__(self, clusters: list[ClusterFact], organisations: list[ActorFact] = ()) -> None:
         self._variants: dict[str, list[tuple[str, str, str, int]]] = {}
+        # The index never changes once built: each text is read once (annex rows repeat their
+        # structure, roles their targets).
+        self._found: dict[tuple[str, bool, str | None], list[Mention]] = {}
         self.names: dict[tuple[str, str], str] = {}
         for cluster in clusters:
             self.names[("cluster", cluster.key)] = cluster.name
@@ -72,6 +75,12 @@ class MentionIndex:
         `relaxed` accepts one-word names in lowercase too (titles: « ubiquitaire »), `only`
         keeps one entity type (cluster or actor).
         """
+        found = self._found.get((text, relaxed, only))
+        if found is None:
+            found = self._found[text, relaxed, only] = self._read(text, relaxed, only)
+        return list(found)  # the caller's own list
+
+    def _read(self, text: str, relaxed: bool, only: str | None) -> list[Mention]:
         words = _words(text)
         candidates: list[tuple[int, int, int, Mention]] = []
         for i in range(len(words)):
