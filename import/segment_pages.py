@@ -39,34 +39,38 @@ class _Pages:
             if kept and (number <= kept[-1][1] or line == kept[-1][0]):
                 continue
             kept.append((line, number))
-        self.pages = [0] * len(lines)
-        following = 0  # index in `kept` of the first anchor after line i
-        for i in range(len(lines)):
-            while following < len(kept) and kept[following][0] <= i:
-                following += 1
-            before = kept[following - 1] if following else None
-            after = kept[following] if following < len(kept) else None
-            self.pages[i] = self._page_at(i, starts, before, after)
+        # The lines between two anchors (and before the first, after the last) share them.
+        bounds = [0, *(line for line, _ in kept), len(lines)]
+        self.pages = []
+        for k in range(len(kept) + 1):
+            before = kept[k - 1] if k else None
+            after = kept[k] if k < len(kept) else None
+            self.pages.extend(self._pages_between(starts, bounds[k], bounds[k + 1], before, after))
         self.count = max(self.pages[-1], 1) if lines else 1
 
     @staticmethod
-    def _page_at(
-        i: int, starts: list[int], before: tuple[int, int] | None, after: tuple[int, int] | None
-    ) -> int:
+    def _pages_between(
+        starts: list[int], low: int, high: int, before: tuple[int, int] | None,
+        after: tuple[int, int] | None,
+    ) -> list[int]:
+        """Pages of the lines `low` to `high` (excluded), which lie between the same anchors:
+        counted on from the anchor before (back from the one after when there is none before);
+        where more starts were counted between two anchors than pages, spread evenly."""
+        counted = starts[low:high]
         if before is None and after is None:
-            return starts[i] + 1
+            return [n + 1 for n in counted]
         if before is None:
             assert after is not None
-            return max(1, after[1] - (starts[after[0]] - starts[i]))
-        forward = before[1] + (starts[i] - starts[before[0]])
-        if after is None:
-            return forward
-        counted = starts[after[0]] - starts[before[0]]
-        expected = after[1] - before[1]
-        if counted <= expected:
-            return forward  # missing starts (pages of figures): the next anchor catches up
+            top = after[1] - starts[after[0]]
+            return [max(1, top + n) for n in counted]
+        first = before[1] - starts[before[0]]
+        if after is None or starts[after[0]] - starts[before[0]] <= after[1] - before[1]:
+            # Missing starts (pages of figures): the next anchor catches up.
+            return [first + n for n in counted]
         # Spurious starts: spread the surplus evenly between the anchors.
-        return before[1] + (starts[i] - starts[before[0]]) * expected // counted
+        base, expected = starts[before[0]], after[1] - before[1]
+        between = starts[after[0]] - base
+        return [before[1] + (n - base) * expected // between for n in counted]
 
     def page(self, line: int) -> int:
         return self.pages[line]

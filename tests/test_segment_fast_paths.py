@@ -121,3 +121,76 @@ def test_bullet_match_equals_the_pattern(line: str) -> None:
 
     fast, plain = bullet_match(line), _BULLET.match(line)
     assert (fast and fast.groups()) == (plain and plain.groups())
+
+
+def _page_at_reference(i: int, starts: list[int], before: tuple[int, int] | None,
+                       after: tuple[int, int] | None) -> int:
+    if before is None and after is None:
+        return starts[i] + 1
+    if before is None:
+        return max(1, after[1] - (starts[after[0]] - starts[i]))
+    forward = before[1] + (starts[i] - starts[before[0]])
+    if after is None:
+        return forward
+    counted = starts[after[0]] - starts[before[0]]
+    expected = after[1] - before[1]
+    if counted <= expected:
+        return forward
+    return before[1] + (starts[i] - starts[before[0]]) * expected // counted
+
+
+_PAGE_LINES = [" Début de page", "texte courant", "", "12", "3", "- 7 -", "Page 40", "1", " 2", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_LINES), max_size=40), st.data())
+def test_pages_between_anchors_equal_the_line_by_line_rule(lines: list[str], data: st.DataObject) -> None:
+
+    numbers = [i for i, line in enumerate(lines) if _PAGE_NUMBER.match(line)]
+    number_lines = set(data.draw(st.lists(st.sampled_from(numbers), unique=True))) if numbers else set()
+    ignored = set(data.draw(st.lists(st.integers(0, max(0, len(lines) - 1)), max_size=5)))
+    _check_pages(lines, number_lines, ignored)
+
+
+def test_pages_spread_where_too_many_starts_were_counted() -> None:
+    # Pages 5 and 6 are one page apart, but three page starts are counted between them.
+    lines = ["x", "5", "", " Début", "t", " Début", "t", " Début", "t", "6", "t", " Début", "t"]
+    pages = _check_pages(lines, {1, 9}, set())
+    assert pages[1] == 5 and pages[9] == 6 and pages[-1] == 7 and pages[5] in (5, 6)
+
+
+def _check_pages(lines: list[str], number_lines: set[int], ignored: set[int]) -> list[int]:
+    from grappe.importer.segment_pages import _Pages
+
+    pages = _Pages(lines, number_lines, ignored)
+    # The reference walks every line with the anchors `_Pages` kept (its own rule for those).
+    starts, count = [], 0
+    for i, line in enumerate(lines):
+        if i > 0 and _PAGE_START_REFERENCE.match(line) and i not in ignored:
+            count += 1
+        starts.append(count)
+    kept = _kept_anchors(lines, number_lines, starts)
+    following, expected = 0, []
+    for i in range(len(lines)):
+        while following < len(kept) and kept[following][0] <= i:
+            following += 1
+        expected.append(_page_at_reference(i, starts, kept[following - 1] if following else None,
+                                           kept[following] if following < len(kept) else None))
+    assert pages.pages == expected
+    return pages.pages
+
+
+_PAGE_START_REFERENCE = re.compile(r"^ (?! )\S")
+
+
+def _kept_anchors(lines: list[str], number_lines: set[int], starts: list[int]) -> list[tuple[int, int]]:
+    from grappe.importer.segment_pages import _page_number
+
+    kept: list[tuple[int, int]] = []
+    for line, number in sorted((i, _page_number(lines[i])) for i in number_lines):
+        if number < 1 or number - starts[line] < 0:
+            continue
+        if kept and (number <= kept[-1][1] or line == kept[-1][0]):
+            continue
+        kept.append((line, number))
+    return kept
