@@ -92,3 +92,12 @@ def test_people_merged_by_surname_as_by_comparing_with_everyone(names: list[str]
         assert fast.add(name, evidence).name == reference.add(name, evidence).name
     assert [(f.name, f.aliases, f.evidence) for f in fast.facts] == [
         (f.name, f.aliases, f.evidence) for f in reference.facts]
+
+
+def test_an_empty_name_after_a_bare_particle_is_merged_without_error() -> None:
+    # Found by test_extract_roles' fuzzing (annex rows "de Directeur", then an empty name):
+    # both have no surname, so they are one person; the fuller spelling was read from words.
+    found = actors._People()
+    found.add("de", Evidence("doc", 1, "de"))
+    assert found.add("", Evidence("doc", 2, "")).name == "de"
+    assert [f.aliases for f in found.facts] == [[""]]

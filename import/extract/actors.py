@@ -82,7 +82,8 @@ def _same_person(a: str, b: str) -> bool:
 def _fuller(a: str, b: str) -> str:
     """The more complete of two spellings (`Anne de Martel` over `A. de Martel`)."""
     def score(name: str) -> tuple[int, int]:
-        return (0 if "." in name.split()[0] else 1, len(name))
+        words = name.split()  # an annex row may leave the name empty
+        return (0 if words and "." in words[0] else 1, len(name))
     return a if score(a) >= score(b) else b
 
 
