@@ -7,6 +7,7 @@ import re
 from grappe.importer.segment_text import (
     _ANNEX_ITEM,
     _ANNEX_TITLES,
+    _CAPTION,
     _FOOTNOTE_START,
     _NUMBERED,
     _PAGE_START,
@@ -21,7 +22,6 @@ from grappe.importer.segment_text import (
     _join_lines,
     _squash,
     bullet_match,
-    caption_match,
 )
 
 # The dot leaders and page number a table of contents puts after a title.
@@ -191,7 +191,7 @@ def _find_captions(lines: list[str], skip: set[int]) -> dict[int, tuple[str, str
     for i, line in enumerate(lines):
         if i in skip:
             continue
-        match = caption_match(line)
+        match = _CAPTION.match(line)
         if not match:
             continue
         pieces = re.split(r"\s{5,}", line.strip(), maxsplit=1)

@@ -23,55 +23,6 @@ _CAPTION = re.compile(_VOCAB["table_caption"], re.IGNORECASE)
 _PROSE_LENGTH = int(_VOCAB["prose_line_length"])
 _SOURCE_NOTE = re.compile(_VOCAB["source_note"], re.IGNORECASE)
 
-try:  # the regex parser's own vocabulary (Python ≥ 3.11); without it every line is tried
-    from re import _constants as _sre
-    from re import _parser as _re_parser
-except ImportError:  # pragma: no cover
-    _sre = _re_parser = None  # type: ignore[assignment]
-
-# Besides its two cases, IGNORECASE matches these characters with an ASCII letter.
-_ODD_CASES = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
-
-
-def _opening_letters(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The characters a match of `^\\s*(?:word|word…)` opens with once its spaces are passed,
-    or None when the pattern has another shape (then every line is tried)."""
-    if _re_parser is None:
-        return None
-    items = list(_re_parser.parse(pattern.pattern, pattern.flags))
-    while items and items[0][0] is _sre.AT:
-        items = items[1:]
-    if items and items[0][0] is _sre.MAX_REPEAT and items[0][1][0] == 0 and \
-            list(items[0][1][2]) == [(_sre.IN, [(_sre.CATEGORY, _sre.CATEGORY_SPACE)])]:
-        items = items[1:]
-    while items and items[0][0] is _sre.SUBPATTERN and not items[0][1][1] and not items[0][1][2]:
-        items = list(items[0][1][3]) + items[1:]  # a group: its first element opens the match
-    if not items:
-        return None
-    op, av = items[0]
-    branches = [list(b) for b in av[1]] if op is _sre.BRANCH else [[items[0]]]
-    letters: set[str] = set()
-    for branch in branches:
-        if not branch or branch[0][0] is not _sre.LITERAL or branch[0][1] >= 128:
-            return None
-        letter = chr(branch[0][1]).lower()
-        letters.update((letter, letter.upper()) if pattern.flags & re.IGNORECASE else chr(branch[0][1]))
-        if pattern.flags & re.IGNORECASE:
-            letters.update(_ODD_CASES.get(letter, ""))
-    return frozenset(letters)
-
-
-_CAPTION_OPENS = _opening_letters(_CAPTION)
-
-
-def caption_match(line: str) -> re.Match[str] | None:
-    """`_CAPTION.match(line)`, not tried on a line opening with neither a space nor the first
-    letter of a caption word (most lines: a one-character test instead of a regex call)."""
-    first = line[:1]
-    if first and _CAPTION_OPENS is not None and first not in _CAPTION_OPENS and not first.isspace():
-        return None
-    return _CAPTION.match(line)
-
 _SEPARATOR = re.compile(r"^ {%d,}$" % int(_VOCAB["footnote_separator_length"]))
 # What every separator line starts with: a line starting otherwise is not tried.
 _SEPARATOR_START = " " * int(_VOCAB["footnote_separator_length"])

@@ -12,15 +12,11 @@ from grappe.importer.segment_pages import _PAGE_NUMBER_OPENERS, _squashed_end
 from grappe.importer.segment_text import (
     _BULLET,
     _BULLET_MARKS,
-    _CAPTION,
-    _CAPTION_OPENS,
     _NUMBERED,
     _PAGE_NUMBER,
     _PAGE_START,
     _join_lines,
-    _opening_letters,
     _squash,
-    caption_match,
 )
 
 _ALPHABET = "ab -–.»?…\u00a0\u202f\u2007\t\x0b\r\u2028Éé"
@@ -75,9 +71,6 @@ def test_line_gates_keep_every_character_a_pattern_can_open_with() -> None:
     # open a match, and if `\\s` and `\\d` are `isspace` and (within) `isdigit`.
     assert {m.group() for m in re.finditer(r"\s", _ALL)} == {c for c in _ALL if c.isspace()}
     assert all(c.isdigit() for c in re.findall(r"\d", _ALL))
-    assert _CAPTION_OPENS is not None
-    captions = _openers(_CAPTION, ("ableau 1 - x", "igure 1 - x", "raphique 1 - x"))
-    assert captions and {c for c in captions if not c.isspace()} <= _CAPTION_OPENS
     page_numbers = _openers(_PAGE_NUMBER, ("age 12", " 12", ""))
     assert {c for c in page_numbers if not c.isspace() and not c.isdigit()} <= _PAGE_NUMBER_OPENERS
     numbered = _openers(_NUMBERED, (" Titre", "2 Titre"))
@@ -88,21 +81,6 @@ def test_line_gates_keep_every_character_a_pattern_can_open_with() -> None:
 
 
 _ALL = "".join(map(chr, range(sys.maxunicode + 1)))
-
-
-def test_opening_letters_of_other_shapes() -> None:
-    assert _opening_letters(re.compile(r"^\s*(?:ab|cd)\d", re.IGNORECASE)) == frozenset("aAcC")
-    assert _opening_letters(re.compile(r"^\s*(?:is|x)")) == frozenset("ix")
-    assert _opening_letters(re.compile(r"^\s*(?:is|x)", re.IGNORECASE)) == frozenset("iIxX\u0130\u0131")
-    assert _opening_letters(re.compile(r"^\s*[a-z]x")) is None
-    assert _opening_letters(re.compile(r"^\s*(?:é|x)")) is None
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="tTfFgGaAbBlLeEuU \t\u00a0\u2028x1-:.İıſ", max_size=16))
-def test_caption_match_equals_the_pattern(line: str) -> None:
-    fast, plain = caption_match(line), _CAPTION.match(line)
-    assert (fast and fast.groups()) == (plain and plain.groups())
 
 
 @settings(max_examples=300, deadline=None)
