@@ -175,6 +175,11 @@ class NameIndex:
         if not self.needs_type.get((compact, cluster_key), False):
             self.needs_type[(compact, cluster_key)] = not self._is_distinctive(alias)
 
+    def set_kind(self, cluster_key: str, kind: str) -> None:
+        """A cluster's kind, now known better (the only other way `kind_of` changes than `add`)."""
+        self.kind_of[cluster_key] = kind
+        self.version += 1  # mentions read before carry the old kind: find_before must read again
+
     def _is_distinctive(self, alias: str) -> bool:
         """A digit, an acronym or a word the document never writes in lowercase (kept: the
         same aliases are added again and again)."""

@@ -58,8 +58,7 @@ class Registry:
             self.index.add(name, key, kind)
         elif found.kind == "other" and kind in ("PC", "GE", "PE"):
             found.kind = kind
-            self.index.kind_of[found.key] = kind
-            self.index.version += 1
+            self.index.set_kind(found.key, kind)
         for spelling in spellings:
             self.alias(found, spelling)
         if evidence and evidence not in found.evidence:
