@@ -192,8 +192,8 @@ _TYPED_PLAIN = re.compile(
 )
 _TYPED_PIECES = ["le ", "la ", "GIE ", "gie ", "Société ", "SOCIÉTÉ ", "ſociété ", "ſpl ",
                  "pôle ", "PÔLE ", "Pôle d'excellence ", "grappe d’entreprises ", "technopôle ",
-                 "Centre ", "Alpha", "« Beta »", " ", "  ", "\n", "X", "2", "-", "Association ", "Parc ",
-                 "cluster", "Club ", "SAS ", "SEM "]
+                 "Centre ", "Alpha", "« Beta »", " ", "  ", "\n", "X", "2", "-", "Association ",
+                 "Parc ", "cluster", "Club ", "SAS ", "SEM "]
 
 
 @settings(max_examples=500, deadline=None)
