@@ -91,7 +91,10 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
         keys = [m.key for m in mentions]
         folded = folded_passage(text)
         # A sentence naming no cluster says something only with group or denial words.
-        quiet_without_names = not (_GROUP_WORDS.may_match(folded) or _DENIAL_WORDS.may_match(folded))
+        # Words no sentence of the paragraph can hold, then, are not looked for in each.
+        group_words = _GROUP_WORDS.may_match(folded)
+        denial_words = _DENIAL_WORDS.may_match(folded)
+        quiet_without_names = not (group_words or denial_words)
         if quiet_without_names and not mentions:
             continue  # every sentence would be skipped below: not even cut into sentences
         for start, end in sentences(text):
@@ -105,8 +108,10 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
                 inside = []  # a lone structure name ("le parc X") is too weak to link anything
             earlier = keys[:first]
             sentence = text[start:end]
-            pairs = _pairs(sentence, start, inside, earlier, subject, recent, by_structure, text)
-            if pairs or (_DENIAL_WORDS.may_match(folded[start:end]) and _DENIAL.search(sentence)):
+            pairs = _pairs(sentence, start, inside, earlier, subject, recent, by_structure, text,
+                           group_words)
+            if pairs or (denial_words and _DENIAL_WORDS.may_match(folded[start:end])
+                         and _DENIAL.search(sentence)):
                 # quoted only when it says something
                 evidence = cite(document_id, segmented, seq, start)
                 _denial(sentence, inside, earlier, subject, registry, so_far, evidence)
@@ -125,8 +130,10 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
 
 def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str],
            subject: str | None, recent: list[str], by_structure: frozenset[str] | set[str] = frozenset(),
-           text: str = "") -> list[tuple[str, str, str]]:
-    if not inside and not (_GROUP_WORDS.may_match(gate_fold(sentence)) and _GROUP.search(sentence)):
+           text: str = "", group_words: bool = True) -> list[tuple[str, str, str]]:
+    """The links a sentence states (`group_words`: False when its paragraph holds no group word)."""
+    if not inside and not (group_words and _GROUP_WORDS.may_match(gate_fold(sentence))
+                           and _GROUP.search(sentence)):
         return []
     relation = relation_in(sentence)
     if relation is None:
@@ -134,7 +141,7 @@ def _pairs(sentence: str, offset: int, inside: list[Mention], earlier: list[str]
     if any(p.search(sentence) for p in _NEGATIONS):
         relation = _VOCAB["negated_relation"]
     keys = list(dict.fromkeys(m.key for m in inside))
-    group = _GROUP.search(sentence)
+    group = _GROUP.search(sentence) if group_words else None
     if group and len(keys) < _VOCAB["numbers"][group.group("n").lower()]:
         # "les trois structures … ont le même directeur": the clusters the section just named.
         size = _VOCAB["numbers"][group.group("n").lower()]
