@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from grappe.importer.extract import actors, people
 from grappe.importer.extract.people import PersonMention
 from grappe.importer.facts import ActorFact, Evidence
+from grappe.importer.keys import slug
 from grappe.importer.pipeline import bundled_document
 from grappe.importer.read import read_document
 from grappe.importer.segment import segment
@@ -101,3 +102,9 @@ def test_an_empty_name_after_a_bare_particle_is_merged_without_error() -> None:
     found.add("de", Evidence("doc", 1, "de"))
     assert found.add("", Evidence("doc", 2, "")).name == "de"
     assert [f.aliases for f in found.facts] == [[""]]
+
+
+def test_an_organisation_is_keyed_by_the_slug_of_its_name() -> None:
+    # actors.extract reads an annex structure once, then knows it again by this key.
+    for name in ["Agence X (AX)", "CCI Grand Lille", "Université de Lille 1", "GIE « Beta »"]:
+        assert actors.organisation_fact(name, []).key == slug(name)

@@ -137,12 +137,11 @@ def extract(document_id: str, segmented: Segmented, so_far: Facts) -> Facts:
         evidence = Evidence(document_id, seq, row.quote())
         organisation_key = None
         if row.structure:
-            organisation = organisation_fact(row.structure, [evidence])
-            if organisation.key in organisations:
-                organisations[organisation.key].evidence.append(evidence)
+            organisation_key = slug(row.structure)  # the key organisation_fact gives it
+            if organisation_key in organisations:  # several people of one structure
+                organisations[organisation_key].evidence.append(evidence)
             else:
-                organisations[organisation.key] = organisation
-            organisation_key = organisation.key
+                organisations[organisation_key] = organisation_fact(row.structure, [evidence])
         known_people.add(row.name, evidence, row.function or None, organisation_key)
     for seq, passage in enumerate(segmented.passages):
         if passage.kind not in _PROSE_KINDS:
