@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from grappe.db.text import fold
+from grappe.db import text as db_text
 from grappe.importer.extract.keyword_gate import GateSet, gate_fold
 from grappe.importer.facts import Facts
 from grappe.importer.keys import slug
@@ -224,6 +224,12 @@ _APOSTROPHE = re.compile(r"['’]")
 @lru_cache(maxsize=4096)
 def _slug(name: str) -> str:
     return slug(name)
+
+
+@lru_cache(maxsize=16384)
+def fold(text: str) -> str:
+    """`grappe.db.text.fold`, kept: known names and looked-up names recur across documents."""
+    return db_text.fold(text)
 
 
 def _heads(name: str) -> list[str]:
