@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pathlib import Path
 
 from grappe.importer import amounts
 from grappe.importer.extract import (
