@@ -21,7 +21,7 @@ from urllib.parse import quote
 from grappe.db.connect import SQLITE_MAGIC
 from grappe.db.durable import fsync_file, fsync_folder
 from grappe.db.errors import DatabaseError
-from grappe.db.load_rows import PassageIds, insert_rows, insert_tuples
+from grappe.db.load_rows import PassageIds, insert_rows, insert_tuples, next_free_id
 from grappe.db.schema import create_schema, index_names, index_passages, passages_indexed
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ def load_documents(db: "sqlite_utils.Database", documents: list[DocumentRecord])
     one at a time (as each is prepared) and drop their text from memory.
     """
     passage_ids = PassageIds()
-    next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM passages").fetchone()[0]
+    next_id = next_free_id(db, "passages")
     for doc in sorted(documents, key=lambda d: d.id):
         insert_rows(db, "documents", [
             {

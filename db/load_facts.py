@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from grappe.db.load_rows import insert_tuples
+from grappe.db.load_rows import insert_tuples, next_free_id
 from grappe.db.schema import evidence_indexes_after
 from grappe.db.text import fold
 
@@ -53,10 +53,7 @@ class Batch(NamedTuple):
 
 def first_free_ids(db: sqlite_utils.Database) -> dict[str, int]:
     """The id the next row of each numbered table would get (1 each in a fresh import)."""
-    return {
-        table: db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
-        for table in NUMBERED_TABLES
-    }
+    return {table: next_free_id(db, table) for table in NUMBERED_TABLES}
 
 
 def load_facts(db: sqlite_utils.Database, facts: Any, passage_ids: Mapping[tuple[str, int], int]) -> None:

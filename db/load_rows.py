@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["PassageIds", "insert_rows", "insert_tuples"]
+__all__ = ["PassageIds", "insert_rows", "insert_tuples", "next_free_id"]
 
 
 class PassageIds(Mapping[tuple[str, int], int]):
@@ -103,3 +103,8 @@ def insert_tuples(
     for start in range(0, len(rows), per_statement):
         chunk = rows[start:start + per_statement]
         db.conn.execute(head + ", ".join([one_row] * len(chunk)), [v for row in chunk for v in row])
+
+
+def next_free_id(db: "sqlite_utils.Database", table: str) -> int:
+    """The id the next row of `table` would get (1 in the fresh database of an import)."""
+    return db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
