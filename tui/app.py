@@ -22,6 +22,7 @@ from grappe.tui.config import Config, load_config, save_config
 from grappe.tui.messages import OpenEntity, OpenPassage
 from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.providers import GrappeThemeProvider, SearchProvider
+from grappe.tui.stylesheet import SteadyStylesheet
 
 
 class GrappeApp(App[None]):
@@ -56,6 +57,27 @@ class GrappeApp(App[None]):
         self.initial_pane = initial_pane
         self._crash: BaseException | None = None
         self.crash_log_path: Path | None = None
+        self._theme_problems = self._choose_theme()
+
+    def _choose_theme(self) -> list[tuple[str, str]]:
+        """Register grappe's themes and set the theme before the CSS is first parsed.
+
+        Set in `on_mount`, the theme came after Textual had parsed every CSS source with its
+        default theme's colours, and all of it was parsed again. Returns the warnings (title,
+        text) to show once the app runs.
+        """
+        loaded = load_themes()
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        problems = [("Thème ignoré", problem) for problem in loaded.problems]
+        wanted = canonical_theme_name(self.requested_theme or load_config(self.config_file).theme
+                                      or DEFAULT_THEME)
+        if wanted not in self.available_themes:
+            problems.append(("", f"thème inconnu « {wanted} »"))
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+        self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
+        return problems
 
     def get_default_screen(self) -> Screen:
         from grappe.tui.screens.main import MainScreen
@@ -63,17 +85,8 @@ class GrappeApp(App[None]):
         return MainScreen(self.database, self.initial_pane, self.first_page)
 
     def on_mount(self) -> None:
-        loaded = load_themes()
-        for theme in loaded.themes:
-            self.register_theme(theme)
-        for problem in loaded.problems:
-            self.notify(problem, title="Thème ignoré", severity="warning", markup=False)
-        config = load_config(self.config_file)
-        wanted = canonical_theme_name(self.requested_theme or config.theme or DEFAULT_THEME)
-        if wanted not in self.available_themes:
-            self.notify(f"thème inconnu « {wanted} »", severity="warning", markup=False)
-            wanted = DEFAULT_THEME
-        self.theme = wanted
+        for title, problem in self._theme_problems:
+            self.notify(problem, title=title, severity="warning", markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def _remember_theme(self, theme: object) -> None:

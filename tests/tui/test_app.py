@@ -57,6 +57,17 @@ async def test_theme_option_and_palette_choice_are_remembered(make_app):
         assert second.theme == "grappe-high-contrast"
 
 
+async def test_unknown_remembered_theme_falls_back_with_a_warning(make_app):
+    from grappe.tui.config import Config, save_config
+
+    assert save_config(Config(theme="disparu")) is None
+    app = make_app(theme=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "grappe-dark"
+        assert any("thème inconnu « disparu »" in str(n.message) for n in app._notifications)
+
+
 async def test_unexpected_exception_gives_status_and_log_without_text(make_app, tmp_path):
     import pytest
 
