@@ -29,8 +29,9 @@ def unready_panes(app) -> list[str]:  # type: ignore[no-untyped-def]
             if not panes or not panes[0].is_mounted or not panes[0].loaded:
                 waiting.append(key)
                 continue
-            if any(not facet.is_mounted for facet in panes[0].query(".pane-facet")):
-                waiting.append(key)  # the document facet comes with the first page, mounted later
+            facets = panes[0].query(".pane-facet")
+            if (len(panes[0].documents) > 1 and not facets) or any(not f.is_mounted for f in facets):
+                waiting.append(key)  # the document facet comes a frame after the first page
                 continue
             table = panes[0].table
             # The table measures new rows on its idle; until then its scroll size is stale.

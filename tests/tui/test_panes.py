@@ -122,6 +122,24 @@ async def test_document_facet_narrows_every_pane(make_app):
         assert [r[-1] for r in table_text(clusters.table)] == ["Provence"]
 
 
+async def test_document_facet_comes_after_the_first_rows(make_app, monkeypatch):
+    """The rows are painted without waiting for the facet (a Select of every document)."""
+    first_pages: list[tuple[int, int]] = []
+    show_status = EntityPane._show_status
+
+    def recording_show_status(self):  # type: ignore[no-untyped-def]
+        show_status(self)  # called once a page's rows are in the table
+        if self.rows and not first_pages:
+            first_pages.append((self.table.row_count, len(self.query(Select))))
+
+    monkeypatch.setattr(EntityPane, "_show_status", recording_show_status)
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert first_pages and first_pages[0][0] > 0 and first_pages[0][1] == 0
+        assert len(pane(app, "clusters").query(Select)) == 1
+
+
 async def test_space_marks_rows_and_enter_opens(make_app, fake_views):
     app = make_app()
     messages: list = []
