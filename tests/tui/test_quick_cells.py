@@ -57,3 +57,41 @@ async def test_direct_cells_match_datatable_cells() -> None:
                     assert _cells(quick) == _cells(general), (row, column, cursor, hover)
                     compared += 1
         assert compared == len(CELLS) * 2 * 3
+
+
+class _FixedRowTableApp(_TableApp):
+    def compose(self) -> ComposeResult:
+        table = QuickCellTable(cursor_type="row", zebra_stripes=True, fixed_rows=1)
+        table.add_column("a", width=11)
+        table.add_column("b", width=14)
+        for cell in CELLS:
+            table.add_row(cell, cell)
+        yield table
+
+
+def _forget_paints(table: QuickCellTable) -> None:
+    for cache in (table._line_cache, table._cell_render_cache, table._row_render_cache):
+        cache.clear()
+    table._styles_cache.clear()
+
+
+async def test_styles_worked_out_once_per_paint_give_the_same_lines() -> None:
+    """The table's and rows' styles memoised during a paint change no character or style."""
+    from textual.geometry import Region
+
+    for app in (_TableApp(), _FixedRowTableApp()):
+        async with app.run_test(size=(60, 20)) as pilot:
+            await pilot.pause()
+            table = app.query_one(QuickCellTable)
+            region = Region(0, 0, table.size.width, table.size.height)
+            for cursor_row in (0, 3):
+                table.move_cursor(row=cursor_row, animate=False)
+                await pilot.pause()
+                _forget_paints(table)
+                memoised = table.render_lines(region)
+                assert table._paint_styles is None  # the memo lives for one paint only
+                _forget_paints(table)
+                general = DataTable.render_lines(table, region)
+                assert [list(strip) for strip in memoised] == [list(strip) for strip in general]
+                zebra = {seg.style.bgcolor for strip in memoised for seg in strip if seg.style}
+                assert len(zebra) >= 2  # odd and even rows (and the cursor) really differ
