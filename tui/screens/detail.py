@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from grappe.tui.widgets.breadcrumbs import Breadcrumbs
 from grappe.tui.widgets.dossier import DossierData, DossierView
+from grappe.tui.widgets.steady_footer import SteadyFooter
 
 DOSSIER_FUNCTIONS = {"cluster": "cluster_dossier", "actor": "actor_dossier", "filiere": "filiere_dossier"}
 KIND_TITLES = {"cluster": "Cluster", "actor": "Acteur", "filiere": "Filière"}
@@ -61,7 +62,7 @@ class DetailScreen(Screen[None]):
         yield Breadcrumbs(classes="breadcrumbs")
         yield Label(Text(f"{KIND_TITLES.get(self.kind, '')} — chargement…"), classes="detail-status")
         yield DossierView(id="dossier")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._load()

@@ -11,7 +11,7 @@ from textual.worker import Worker, WorkerState
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 
 from grappe.db import browse
 from grappe.tui.process import resume_after_start
@@ -19,6 +19,7 @@ from grappe.tui.prefetch import FirstPagePrefetch
 from grappe.tui.widgets.breadcrumbs import Breadcrumbs
 from grappe.tui.widgets.pane import EntityPane
 from grappe.tui.widgets.pane_tabs import PaneTabs
+from grappe.tui.widgets.steady_footer import SteadyFooter
 
 PANES = (
     ("filieres", "Filières"),
@@ -74,7 +75,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._mount_footer)
 
     async def _mount_footer(self) -> None:
-        await self.mount(Footer(compact=True))
+        await self.mount(SteadyFooter(compact=True))
         self.refresh_bindings()  # a Footer fills itself when the screen's bindings are published
         self.call_after_refresh(resume_after_start)  # the first screen is complete
 

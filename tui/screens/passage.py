@@ -13,9 +13,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from grappe.tui.widgets.breadcrumbs import Breadcrumbs
+from grappe.tui.widgets.steady_footer import SteadyFooter
 
 MAX_PASSAGE_CHARS = 10_000  # a million-character paragraph must not freeze the screen
 
@@ -74,7 +75,7 @@ class PassageScreen(Screen[None]):
         yield Breadcrumbs(classes="breadcrumbs")
         yield Label(Text("chargement…"), classes="detail-status")
         yield VerticalScroll(id="passages", can_focus=True)
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._load()
