@@ -18,6 +18,7 @@ from benchmarks.names import NameBook
 from benchmarks.prose import FILLER
 from benchmarks.world import MONTHS, THEMES
 from grappe.db.schema import create_schema, rebuild_search_indexes
+from grappe.db.summaries import fill_summaries
 from grappe.importer.keys import slug
 
 OUT = Path(__file__).parent / "out"
@@ -107,6 +108,7 @@ def build_large(path: Path, *, clusters: int = 100_000, actors: int = 100_000,
     _passages(conn, rng, doc_ids, passages, cluster_names, actor_names, towns)
     facts = _facts(conn, rng, cluster_ids, actor_ids[:people], passages)
     rebuild_search_indexes(conn)
+    fill_summaries(conn)
     conn.execute("COMMIT")
     conn.execute("PRAGMA optimize")
     conn.close()

@@ -83,25 +83,17 @@ PANES: dict[str, Pane] = {
         name="filieres", alias="f", fact_type="filiere",
         columns=(
             Column("name", "Filière", "f.name COLLATE NOCASE", never_null=True, width=40, grow=3),
-            Column("clusters", "Clusters", "(SELECT count(*) FROM filiere_clusters fc "
-                   "WHERE fc.filiere_id = f.id)", numeric=True, width=8),
-            Column("fte", "ETP", "(SELECT sum(c.fte) FROM filiere_clusters fc JOIN clusters c "
-                   "ON c.id = fc.cluster_id WHERE fc.filiere_id = f.id)", numeric=True, width=5),
-            Column("funding_eur", "Financements", "(SELECT sum(m.amount_eur) FROM filiere_clusters fc "
-                   "JOIN funding_received m ON m.recipient_id = fc.cluster_id AND m.recipient_type = 'cluster' "
-                   "WHERE fc.filiere_id = f.id)", numeric=True, width=15),
+            Column("clusters", "Clusters", "t.clusters", numeric=True, width=8),
+            Column("fte", "ETP", "t.fte", numeric=True, width=5),
+            Column("funding_eur", "Financements", "t.funding_eur", numeric=True, width=15),
             _doc_column("filiere", "f.id"),
         ),
-        base="FROM filieres f",
+        # The figures are made once at the end of an import (db/summaries.py).
+        base="FROM filieres f LEFT JOIN filiere_totals t ON t.filiere_id = f.id",
         display=(
-            "SELECT f.id, f.name, "
-            "(SELECT count(*) FROM filiere_clusters fc WHERE fc.filiere_id = f.id) AS clusters, "
-            "(SELECT sum(c.fte) FROM filiere_clusters fc JOIN clusters c ON c.id = fc.cluster_id "
-            " WHERE fc.filiere_id = f.id) AS fte, "
-            "(SELECT sum(m.amount_eur) FROM filiere_clusters fc JOIN funding_received m "
-            " ON m.recipient_id = fc.cluster_id AND m.recipient_type = 'cluster' "
-            " WHERE fc.filiere_id = f.id) AS funding_eur, "
-            + _document_of("filiere", "f.id") + " AS document FROM filieres f WHERE {ids}"
+            "SELECT f.id, f.name, t.clusters, t.fte, t.funding_eur, "
+            + _document_of("filiere", "f.id") + " AS document "
+            "FROM filieres f LEFT JOIN filiere_totals t ON t.filiere_id = f.id WHERE {ids}"
         ),
         name_filter=_name_match("filiere", "f.id"),
         default_sort="name",

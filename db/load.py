@@ -23,6 +23,7 @@ from grappe.db.durable import fsync_file, fsync_folder
 from grappe.db.errors import DatabaseError
 from grappe.db.load_rows import PassageIds, insert_rows, insert_tuples, next_free_id
 from grappe.db.schema import create_schema, index_names, index_passages, passages_indexed
+from grappe.db.summaries import fill_summaries
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -164,6 +165,7 @@ def build(target: Path) -> Iterator["sqlite_utils.Database"]:
         if not passages_indexed(conn):  # else indexed meanwhile (db/passage_index.py)
             index_passages(conn)
         index_names(conn)
+        fill_summaries(conn)
         if conn.in_transaction:
             conn.execute("COMMIT")
         conn.execute("PRAGMA optimize")

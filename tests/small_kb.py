@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from grappe.db.schema import create_schema, rebuild_search_indexes
+from grappe.db.summaries import fill_summaries
 from grappe.db.text import fold
 
 DOC = "d0c0000000000001"
@@ -93,5 +94,6 @@ def build_small_kb(path: Path) -> Path:
              ("funding", "1", 6, "La Région verse 93 800 € à UP-tex pour 2010")],
         )
         rebuild_search_indexes(conn)
+        fill_summaries(conn)
     conn.close()
     return path
