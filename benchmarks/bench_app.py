@@ -133,6 +133,14 @@ def keystrokes(db: Path, word: str, runs: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def navigation(db: Path, runs: int) -> dict:
+    """Pane switch, dossier and back latencies through the pilot, in a child process."""
+    done = run_child([str(PYTHON), "-m", "benchmarks.navigation", str(db), "--runs", str(runs)])
+    if done.status != 0:
+        return {"unavailable": "navigation failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def toolkit_floor(word: str, runs: int) -> dict:
     """Keystroke latency of a bare Textual app with one Input, in a child process."""
     done = run_child([str(PYTHON), "-m", "benchmarks.toolkit_floor", word, "--runs", str(runs)])

@@ -92,6 +92,21 @@ def render(results: dict) -> str:
                   f"({_ms(toolkit.get('p90_ms'))} p90)."]
     elif toolkit:
         lines += ["", f"Textual's own keystroke floor: {toolkit.get('unavailable', '–')}."]
+    navigation = {label: app["nav"] for label, app in results.get("app", {}).items() if app.get("nav")}
+    if navigation:
+        steps = ("pane, first visit", "pane, again", "dossier", "back")
+        lines += ["", "Navigation keys through the pilot, from the key to the screen shown with its rows "
+                  "and repainted (median, max in parentheses): `1`–`4` to a pane not shown yet "
+                  "(its first page is read), to a pane shown before, `enter` on a cluster (its "
+                  "dossier) and `escape` back.", "",
+                  "| database | " + " | ".join(steps) + " |", "| --- |" + " ---: |" * len(steps)]
+        for label, nav in navigation.items():
+            if "unavailable" in nav:
+                lines.append(f"| {label} | {nav['unavailable']} |" + " |" * (len(steps) - 1))
+                continue
+            cells = [f"{_ms(nav[s]['median_ms'])} ({_ms(nav[s]['max_ms'])})" if s in nav else "–"
+                     for s in steps]
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "### Targets", "", "| target | measured | verdict |", "| --- | --- | --- |"]
     lines += [f"| {t} | {v} | {_verdict(ok)} |" for t, v, ok in results.get("targets", [])]
     problems = results.get("problems", [])

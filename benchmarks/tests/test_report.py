@@ -73,3 +73,17 @@ def test_textual_floor_is_reported_beside_the_fts5_target():
     del results["toolkit_floor"]
     assert "bare Textual Input" not in dict((t, m) for t, m, _ in judge(results))[
         "keystroke within 3× raw FTS5 (bundled monograph)"]
+
+
+def test_navigation_table_lists_each_step():
+    results = _results(10, 0.3, 0.4)
+    results["app"]["bundled monograph"]["nav"] = {
+        "pane, first visit": {"median_ms": 95.2, "max_ms": 158.3, "n": 3},
+        "pane, again": {"median_ms": 44.4, "max_ms": 65.1, "n": 9},
+        "dossier": {"median_ms": 37.6, "max_ms": 50.9, "n": 3},
+        "back": {"median_ms": 17.6, "max_ms": 32.6, "n": 3},
+    }
+    results["app"]["large"] = {"nav": {"unavailable": "navigation failed: boom"}}
+    text = render(results)
+    assert "| bundled monograph | 95.2 ms (158.3 ms) | 44.4 ms (65.1 ms) | 37.6 ms (50.9 ms) | 17.6 ms (32.6 ms) |" in text
+    assert "| large | navigation failed: boom |" in text

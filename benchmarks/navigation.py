@@ -1,0 +1,105 @@
+"""Latency of the explorer's navigation keys through the pilot, in a child process of its own:
+`1`-`4` (pane switch, first visit and later ones), `enter` (a cluster's dossier) and `escape`
+(back), each from the key to its screen shown with its rows and repainted.
+
+    python -m benchmarks.navigation DB [--runs 3]   → prints one JSON object
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.pilot import _poll
+
+PANE_KEYS = (("3", "actors"), ("4", "funding"), ("1", "filieres"), ("2", "clusters"))
+
+
+def _send(app, key: str, character: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The key event a terminal would deliver, without the pilot's idle waits."""
+    from textual import events
+
+    event = events.Key(key, character)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+async def _shown(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    await pilot._wait_for_screen()  # pending updates processed
+    app.screen._on_timer_update()  # and painted now
+
+
+async def measure(database: Path, runs: int) -> dict:
+    from grappe.tui.app import GrappeApp
+    from grappe.tui.process import resume_after_start, tune_for_start
+    from grappe.tui.screens.detail import DetailScreen
+    from grappe.tui.widgets.pane import EntityPane
+
+    config = Path(tempfile.mkdtemp(prefix="grappe-bench-")) / "config.toml"
+    tune_for_start()
+    app = GrappeApp(database, config_file=config)
+    timings: dict[str, list[float]] = {}
+
+    def record(what: str, started: float) -> None:
+        timings.setdefault(what, []).append((time.perf_counter() - started) * 1000)
+
+    def pane(key: str) -> EntityPane | None:
+        found = list(app.screen.query(f"#pane-{key}").results(EntityPane))
+        return found[0] if found else None
+
+    def showing(key: str) -> bool:
+        shown = pane(key)
+        return shown is not None and shown.loaded and shown.table.has_focus
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        if not await _poll(lambda: showing("clusters"), 30):
+            raise RuntimeError("the clusters pane did not load")
+        await pilot.pause(0.5)
+        resume_after_start()  # as after a real first screen
+        for run in range(runs):
+            for key, name in PANE_KEYS:
+                started = time.perf_counter()
+                _send(app, key, key)
+                if not await _poll(lambda n=name: showing(n), 30):
+                    raise RuntimeError(f"pane {name} did not show")
+                await _shown(pilot, app)
+                record("pane, first visit" if run == 0 and name != "clusters" else "pane, again", started)
+                await pilot.pause(0.1)
+            started = time.perf_counter()
+            _send(app, "enter", "\r")
+            if not await _poll(lambda: isinstance(app.screen, DetailScreen)
+                               and getattr(app.screen, "dossier", None) is not None, 30):
+                raise RuntimeError("the dossier did not open")
+            await _shown(pilot, app)
+            record("dossier", started)
+            await pilot.pause(0.1)
+            started = time.perf_counter()
+            _send(app, "escape", "\x1b")
+            if not await _poll(lambda: showing("clusters"), 30):
+                raise RuntimeError("escape did not go back")
+            await _shown(pilot, app)
+            record("back", started)
+            await pilot.pause(0.1)
+            _send(app, "down", None)  # another cluster next time
+            await pilot.pause(0.1)
+    return {what: {"median_ms": statistics.median(values), "max_ms": max(values), "n": len(values)}
+            for what, values in timings.items()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.navigation", description=__doc__)
+    parser.add_argument("database", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    print(json.dumps(asyncio.run(measure(args.database, args.runs))))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
