@@ -49,7 +49,7 @@ def run_browser(db: Path | None, theme: str | None) -> int:
     path = resolve_database(db)
     check_theme(theme)
     ensure_database(path, explicit=explicit)
-    from grappe.tui.process import resume_after_start, tune_for_start
+    from grappe.tui.process import import_asyncio_without_ssl, resume_after_start, tune_for_start
 
     tune_for_start()  # collector paused until the first screen is painted (tui/process.py)
     try:
@@ -58,6 +58,7 @@ def run_browser(db: Path | None, theme: str | None) -> int:
 
         first_page = FirstPagePrefetch(path, INITIAL_PANE)  # read while Textual is imported
 
+        import_asyncio_without_ssl()  # for Textual, without the TLS it never uses
         from grappe.tui.app import GrappeApp
 
         app = GrappeApp(path, theme=theme, initial_pane=INITIAL_PANE, first_page=first_page)

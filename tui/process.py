@@ -15,6 +15,11 @@ call and then wait for the main thread to hand it back, up to the switch interva
 
 Only a pause made here is resumed here: tests and other embedders run the app with their
 collector untouched.
+
+asyncio imports `ssl` when Python has it, for TLS connections; loading OpenSSL and the ssl
+module cost about 5 ms of the first screen, for an explorer that never opens a connection.
+asyncio supports a Python without ssl, so it is imported with ssl out of reach; `import ssl`
+works again right after, for anything else in the process that wants it.
 """
 
 from __future__ import annotations
@@ -37,6 +42,18 @@ def tune_for_start() -> None:
     if gc.isenabled():
         gc.disable()
         _paused = True
+
+
+def import_asyncio_without_ssl() -> None:
+    """Import asyncio (for Textual) as on a Python without ssl; a no-op if either is loaded."""
+    if "asyncio" in sys.modules or "ssl" in sys.modules:
+        return
+    sys.modules["ssl"] = None  # type: ignore[assignment]  # `import ssl` raises ImportError
+    try:
+        import asyncio  # noqa: F401
+    finally:
+        if sys.modules.get("ssl", False) is None:
+            del sys.modules["ssl"]
 
 
 def resume_after_start() -> None:

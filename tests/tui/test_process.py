@@ -72,3 +72,38 @@ def test_an_explorer_that_cannot_open_leaves_the_collector_running(tmp_path: Pat
     with pytest.raises(GrappeError):
         run_browser(tmp_path / "absent.db", None)  # a path typed by the user is never created
     assert gc.isenabled()
+
+
+def test_asyncio_is_imported_as_without_ssl_and_ssl_stays_importable() -> None:
+    import subprocess
+
+    script = (
+        "import sys\n"
+        "from grappe.tui.process import import_asyncio_without_ssl\n"
+        "import_asyncio_without_ssl()\n"
+        "import asyncio.base_events, asyncio.selector_events, asyncio.sslproto\n"
+        "assert 'ssl' not in sys.modules, 'ssl was loaded'\n"
+        "assert asyncio.base_events.ssl is None and asyncio.selector_events.ssl is None\n"
+        "import textual.app\n"
+        "assert 'ssl' not in sys.modules, 'Textual loaded ssl'\n"
+        "import ssl\n"
+        "assert ssl.OPENSSL_VERSION\n"
+        "import_asyncio_without_ssl()  # asyncio already there: nothing to do\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_ssl_already_loaded_is_left_alone() -> None:
+    import subprocess
+
+    script = (
+        "import ssl, sys\n"
+        "from grappe.tui.process import import_asyncio_without_ssl\n"
+        "import_asyncio_without_ssl()\n"
+        "assert sys.modules['ssl'] is ssl and 'asyncio' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
