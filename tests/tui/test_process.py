@@ -74,10 +74,16 @@ def test_an_explorer_that_cannot_open_leaves_the_collector_running(tmp_path: Pat
     assert gc.isenabled()
 
 
-def test_asyncio_is_imported_as_without_ssl_and_ssl_stays_importable() -> None:
+def _python_says_ok(script: str) -> None:
+    """Run a script in a fresh interpreter (nothing imported yet) and expect it to print ok."""
     import subprocess
 
-    script = (
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_asyncio_is_imported_as_without_ssl_and_ssl_stays_importable() -> None:
+    _python_says_ok(
         "import sys\n"
         "from grappe.tui.process import import_asyncio_without_ssl\n"
         "import_asyncio_without_ssl()\n"
@@ -91,19 +97,13 @@ def test_asyncio_is_imported_as_without_ssl_and_ssl_stays_importable() -> None:
         "import_asyncio_without_ssl()  # asyncio already there: nothing to do\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 
 def test_ssl_already_loaded_is_left_alone() -> None:
-    import subprocess
-
-    script = (
+    _python_says_ok(
         "import ssl, sys\n"
         "from grappe.tui.process import import_asyncio_without_ssl\n"
         "import_asyncio_without_ssl()\n"
         "assert sys.modules['ssl'] is ssl and 'asyncio' not in sys.modules\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
