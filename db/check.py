@@ -120,6 +120,7 @@ def check_database(path: Path) -> CheckReport:
         _foreign_keys(conn, report)
         _fts(conn, path, tables, report)
         _names_index_in_step(conn, tables, report)
+        _summaries_in_step(conn, tables, report)
         report.leftovers = _leftovers(path)
     finally:
         conn.close()
@@ -252,6 +253,23 @@ def _names_index_in_step(conn: sqlite3.Connection, tables: set[str], report: Che
     if stray or unfindable:
         report.problems.append(
             f"index des noms désynchronisé ({stray} entrées sans entité, {unfindable} entités introuvables)"
+        )
+
+
+def _summaries_in_step(conn: sqlite3.Connection, tables: set[str], report: CheckReport) -> None:
+    """The figures made at the end of an import still add up the facts they stand for."""
+    if not {"filiere_totals", "filieres", "filiere_clusters", "clusters", "funding"} <= tables:
+        return
+    from grappe.db.summaries import stale_filiere_totals
+
+    try:
+        stale = stale_filiere_totals(conn)
+    except _FAULTS as error:
+        report.problems.append(f"chiffres des filières illisibles ({error})")
+        return
+    if stale:
+        report.problems.append(
+            f"chiffres des filières désynchronisés ({stale} filière(s)); relancez `grappe import`"
         )
 
 

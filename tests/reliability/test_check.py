@@ -63,6 +63,21 @@ def test_names_index_out_of_step_is_reported(tmp_path: Path, live_db: Path) -> N
     assert any("index des noms" in problem for problem in report.problems)
 
 
+def test_filiere_figures_out_of_step_are_reported(tmp_path: Path, bundled_copy: Path) -> None:
+    assert check_database(bundled_copy).ok
+    copy = writable_copy(bundled_copy, tmp_path)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE filiere_totals SET funding_eur = coalesce(funding_eur, 0) + 1 "
+                     "WHERE filiere_id = (SELECT min(filiere_id) FROM filiere_totals)")
+        conn.execute("DELETE FROM filiere_totals WHERE filiere_id = (SELECT max(filiere_id) FROM filiere_totals)")
+        conn.execute("INSERT INTO filiere_totals VALUES ('filiere-disparue', 1, NULL, NULL)")
+    report = check_database(copy)
+    assert not report.ok
+    assert "chiffres des filières désynchronisés (3 filière(s)); relancez `grappe import`" in report.problems
+    result = run_cli("check", "--db", copy)
+    assert result.exit_code == 1 and "chiffres des filières désynchronisés" in result.stdout
+
+
 def test_other_schema_version_is_refused_with_advice(tmp_path: Path, live_db: Path) -> None:
     copy = writable_copy(live_db, tmp_path)
     with sqlite3.connect(copy) as conn:
