@@ -133,9 +133,10 @@ def keystrokes(db: Path, word: str, runs: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def navigation(db: Path, runs: int) -> dict:
-    """Pane switch, dossier and back latencies through the pilot, in a child process."""
-    done = run_child([str(PYTHON), "-m", "benchmarks.navigation", str(db), "--runs", str(runs)])
+def navigation(db: Path, runs: int, word: str | None = None) -> dict:
+    """Pane switch, dossier, back and pane-filter latencies through the pilot, in a child process."""
+    command = [str(PYTHON), "-m", "benchmarks.navigation", str(db), "--runs", str(runs)]
+    done = run_child(command + (["--word", word] if word else []))
     if done.status != 0:
         return {"unavailable": "navigation failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]}
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -1,8 +1,10 @@
 """Latency of the explorer's navigation keys through the pilot, in a child process of its own:
 `1`-`4` (pane switch, first visit and later ones), `enter` (a cluster's dossier) and `escape`
-(back), each from the key to its screen shown with its rows and repainted.
+(back), each from the key to its screen shown with its rows and repainted; then, with a
+word, the keystrokes of a pane filter (`/` in the Financements pane, the word typed letter
+by letter, each until the filtered rows are shown).
 
-    python -m benchmarks.navigation DB [--runs 3]   → prints one JSON object
+    python -m benchmarks.navigation DB [--runs 3] [--word WORD]   → prints one JSON object
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ async def _shown(pilot, app) -> None:  # type: ignore[no-untyped-def]
     app.screen._on_timer_update()  # and painted now
 
 
-async def measure(database: Path, runs: int) -> dict:
+async def measure(database: Path, runs: int, word: str | None = None) -> dict:
     from grappe.tui.app import GrappeApp
     from grappe.tui.process import resume_after_start, tune_for_start
     from grappe.tui.screens.detail import DetailScreen
@@ -88,16 +90,43 @@ async def measure(database: Path, runs: int) -> dict:
             await pilot.pause(0.1)
             _send(app, "down", None)  # another cluster next time
             await pilot.pause(0.1)
+        if word:
+            await _filter_keystrokes(pilot, app, pane("funding") or pane("clusters"), word, runs, record)
     return {what: {"median_ms": statistics.median(values), "max_ms": max(values), "n": len(values)}
             for what, values in timings.items()}
+
+
+async def _filter_keystrokes(pilot, app, shown, word: str, runs: int, record) -> None:  # type: ignore[no-untyped-def]
+    """Type `word` in the pane's filter, `runs` times; each letter after the first is timed."""
+    key = shown.id.removeprefix("pane-")
+    _send(app, {"funding": "4", "clusters": "2"}.get(key, "2"), None)
+    await pilot.pause(0.3)
+    for _ in range(runs):
+        _send(app, "slash", "/")
+        if not await _poll(lambda: shown.toolbar.filter_has_focus(), 30):
+            raise RuntimeError("the filter box did not open")
+        for end in range(1, len(word) + 1):
+            prefix = word[:end]
+            started = time.perf_counter()
+            _send(app, prefix[-1], prefix[-1])
+            if not await _poll(lambda p=prefix: shown.pane_query.filter_text == p and shown.loaded, 30):
+                raise RuntimeError(f"the pane did not show the rows for {prefix!r}")
+            await _shown(pilot, app)
+            if end >= 2:
+                record("filter keystroke", started)
+            await pilot.pause(0.05)
+        _send(app, "escape", "\x1b")  # empties the filter: all rows again
+        await _poll(lambda: shown.pane_query.filter_text == "" and shown.loaded, 30)
+        await pilot.pause(0.2)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.navigation", description=__doc__)
     parser.add_argument("database", type=Path)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--word", default=None, help="a word to type in the Financements pane's filter")
     args = parser.parse_args(argv)
-    print(json.dumps(asyncio.run(measure(args.database, args.runs))))
+    print(json.dumps(asyncio.run(measure(args.database, args.runs, args.word))))
     sys.stdout.flush()
 
 

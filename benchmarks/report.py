@@ -94,11 +94,12 @@ def render(results: dict) -> str:
         lines += ["", f"Textual's own keystroke floor: {toolkit.get('unavailable', '–')}."]
     navigation = {label: app["nav"] for label, app in results.get("app", {}).items() if app.get("nav")}
     if navigation:
-        steps = ("pane, first visit", "pane, again", "dossier", "back")
+        steps = ("pane, first visit", "pane, again", "dossier", "back", "filter keystroke")
         lines += ["", "Navigation keys through the pilot, from the key to the screen shown with its rows "
                   "and repainted (median, max in parentheses): `1`–`4` to a pane not shown yet "
                   "(its first page is read), to a pane shown before, `enter` on a cluster (its "
-                  "dossier) and `escape` back.", "",
+                  "dossier), `escape` back, and each letter after the first of the search word "
+                  "typed in the Financements pane's filter (`/`).", "",
                   "| database | " + " | ".join(steps) + " |", "| --- |" + " ---: |" * len(steps)]
         for label, nav in navigation.items():
             if "unavailable" in nav:

@@ -69,7 +69,7 @@ def measure_app(results: dict, databases: dict[str, Path], times: int) -> None:
             else:
                 app["keys"] = {"unavailable": "no clusters in this database yet"}
             app["show"] = bench_app.show_command(db, times)
-            app["nav"] = bench_app.navigation(db, runs=max(3, times))
+            app["nav"] = bench_app.navigation(db, runs=max(3, times), word=word)
         except Exception as error:  # noqa: BLE001 - one database's failure is reported, not fatal
             results["problems"].append(f"{label}: {type(error).__name__}: {error}")
         results["app"][label] = app
