@@ -28,6 +28,16 @@ def _first_passages_join(fact_type: str, fact_id: str) -> str:
             f" LEFT JOIN passages fp ON fp.id = fe.pid LEFT JOIN documents fd ON fd.id = fp.document_id")
 
 
+def _haystack_match(pane: str, row_id: str, labels: bool = False) -> str:
+    """The rows whose filter texts (db/summaries.py) hold the folded text typed, or, with
+    `labels`, whose funder, recipient or kind as written hold the text as typed."""
+    looked = "names LIKE :pattern ESCAPE '\\'"
+    if labels:
+        looked = (f"({looked} OR funder_name LIKE :loose ESCAPE '\\' "
+                  "OR recipient_name LIKE :loose ESCAPE '\\' OR kind LIKE :loose ESCAPE '\\')")
+    return f"{row_id} IN (SELECT id FROM filter_haystacks WHERE pane = '{pane}' AND {looked})"
+
+
 def _name_match(entity_type: str, entity_id: str) -> str:
     return (f"{entity_id} IN (SELECT entity_id FROM aliases WHERE entity_type = '{entity_type}' "
             f"AND folded LIKE :pattern ESCAPE '\\')")
@@ -120,7 +130,7 @@ PANES: dict[str, Pane] = {
             + _document_of("cluster", "c.id") + " AS document "
             "FROM clusters c LEFT JOIN filieres f ON f.id = c.filiere_id WHERE {ids}"
         ),
-        name_filter=("(" + _name_match("cluster", "c.id") + " OR "
+        name_filter=("(" + _haystack_match("clusters", "c.id") + " OR "
                      + _name_match("filiere", "c.filiere_id") + " OR c.kind = :upper)"),
         default_sort="name",
     ),
@@ -146,8 +156,7 @@ PANES: dict[str, Pane] = {
             + _document_of("actor", "a.id") + " AS document "
             "FROM actors a LEFT JOIN actors o ON o.id = a.organisation_id WHERE {ids}"
         ),
-        name_filter=("(" + _name_match("actor", "a.id") + " OR "
-                     + _name_match("actor", "a.organisation_id") + ")"),
+        name_filter=_haystack_match("actors", "a.id"),  # its names and its organisation's
         default_sort="name",
     ),
     "funding": Pane(
@@ -182,13 +191,8 @@ PANES: dict[str, Pane] = {
             "LEFT JOIN clusters rc ON m.recipient_type = 'cluster' AND rc.id = m.recipient_id "
             "LEFT JOIN actors ra ON m.recipient_type = 'actor' AND ra.id = m.recipient_id WHERE {ids}"
         ),
-        name_filter=(
-            "(" + _name_match("cluster", "m.recipient_id") + " OR "
-            + _name_match("actor", "m.recipient_id") + " OR "
-            + _name_match("actor", "m.funder_id") + " OR "
-            "m.funder_name LIKE :loose ESCAPE '\\' OR m.recipient_name LIKE :loose ESCAPE '\\' "
-            "OR m.kind LIKE :loose ESCAPE '\\')"
-        ),
+        # Recipient and funder names, and funder, recipient and kind as written.
+        name_filter=_haystack_match("funding", "CAST(m.id AS TEXT)", labels=True),
         default_sort="amount_eur",
     ),
 }

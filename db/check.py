@@ -258,18 +258,24 @@ def _names_index_in_step(conn: sqlite3.Connection, tables: set[str], report: Che
 
 def _summaries_in_step(conn: sqlite3.Connection, tables: set[str], report: CheckReport) -> None:
     """The figures made at the end of an import still add up the facts they stand for."""
-    if not {"filiere_totals", "filieres", "filiere_clusters", "clusters", "funding"} <= tables:
+    if not {"filiere_totals", "filter_haystacks", "filieres", "filiere_clusters", "clusters", "actors",
+            "funding"} <= tables:
         return
-    from grappe.db.summaries import stale_filiere_totals
+    from grappe.db.summaries import rows_without_filter_texts, stale_filiere_totals
 
     try:
         stale = stale_filiere_totals(conn)
+        unfilterable = rows_without_filter_texts(conn)
     except _FAULTS as error:
-        report.problems.append(f"chiffres des filières illisibles ({error})")
+        report.problems.append(f"données dérivées illisibles ({error})")
         return
     if stale:
         report.problems.append(
             f"chiffres des filières désynchronisés ({stale} filière(s)); relancez `grappe import`"
+        )
+    if unfilterable:
+        report.problems.append(
+            f"textes de filtre désynchronisés ({unfilterable} ligne(s)); relancez `grappe import`"
         )
 
 

@@ -78,6 +78,16 @@ def test_filiere_figures_out_of_step_are_reported(tmp_path: Path, bundled_copy: 
     assert result.exit_code == 1 and "chiffres des filières désynchronisés" in result.stdout
 
 
+def test_rows_without_filter_texts_are_reported(tmp_path: Path, bundled_copy: Path) -> None:
+    copy = writable_copy(bundled_copy, tmp_path)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DELETE FROM filter_haystacks WHERE pane = 'funding' AND id = (SELECT min(id) FROM "
+                     "filter_haystacks WHERE pane = 'funding')")
+        conn.execute("INSERT INTO filter_haystacks (pane, id, names) VALUES ('actors', 'personne', 'x')")
+    report = check_database(copy)
+    assert "textes de filtre désynchronisés (2 ligne(s)); relancez `grappe import`" in report.problems
+
+
 def test_other_schema_version_is_refused_with_advice(tmp_path: Path, live_db: Path) -> None:
     copy = writable_copy(live_db, tmp_path)
     with sqlite3.connect(copy) as conn:

@@ -59,6 +59,21 @@ def test_document_facet(conn):
     assert [d["id"] for d in browse.documents(conn)] == [NORD, SUD]
 
 
+def test_a_page_and_its_total_count_only_a_full_first_page(conn, monkeypatch):
+    counted: list[str] = []
+    real_count = browse.count_rows
+    monkeypatch.setattr(browse, "count_rows", lambda c, q: counted.append(q.filter_text) or real_count(c, q))
+    for text in ("", "a", "textilia", "zzq"):
+        for limit in (1, 2, 100):
+            query = browse.PaneQuery("clusters", filter_text=text)
+            rows, total = browse.fetch_page_and_total(conn, query, 0, limit)
+            assert total == real_count(conn, query) and len(rows) == min(limit, total)
+            assert (text in counted) == (len(rows) == limit)  # counted only when the page is full
+            counted.clear()
+    rows, total = browse.fetch_page_and_total(conn, browse.PaneQuery("clusters"), 1, 1)
+    assert total is None and len(rows) == 1
+
+
 def test_rows_by_ids_keep_order_and_skip_unknown(conn):
     assert names(browse.rows_by_ids(conn, "clusters", ["textilia", "nope", "hostile"])) == ["Textilia", HOSTILE_NAME]
     assert [r["id"] for r in browse.rows_by_ids(conn, "funding", ["3", "1", "x"])] == [3, 1]

@@ -86,8 +86,7 @@ class PaneReader(Widget):
         try:
             if with_documents:
                 documents = browse.documents(conn)
-            rows = browse.fetch_page(conn, query, offset)
-            total = browse.count_rows(conn, query) if offset == 0 else None
+            rows, total = browse.fetch_page_and_total(conn, query, offset)
         except Exception as error:
             if browse.is_interrupted(error):
                 return  # superseded by a newer query
