@@ -132,6 +132,10 @@ def count_rows(conn: sqlite3.Connection, query: PaneQuery) -> int:
     """How many rows the pane shows with this filter and document."""
     pane = PANES[query.pane]
     where, params = _where(pane, query)
+    if where and pane.filter_counted_by and not query.document_id and "pattern" in params:
+        # One filter text per row: the texts kept are the rows kept (1 000 documents, the
+        # Financements pane: 60 ms through the funding table, 14-25 ms here).
+        return int(conn.execute(f"SELECT count(*) {pane.filter_counted_by}", params).fetchone()[0])
     table = pane.base.split(" LEFT JOIN ")[0] if not where else pane.base
     return int(conn.execute(f"SELECT count(*) {table}{where}", params).fetchone()[0])
 

@@ -28,14 +28,18 @@ def _first_passages_join(fact_type: str, fact_id: str) -> str:
             f" LEFT JOIN passages fp ON fp.id = fe.pid LEFT JOIN documents fd ON fd.id = fp.document_id")
 
 
-def _haystack_match(pane: str, row_id: str, labels: bool = False) -> str:
-    """The rows whose filter texts (db/summaries.py) hold the folded text typed, or, with
-    `labels`, whose funder, recipient or kind as written hold the text as typed."""
+def _haystacks_kept(pane: str, labels: bool = False) -> str:
+    """The filter texts (db/summaries.py) that hold the folded text typed, or, with `labels`,
+    whose funder, recipient or kind as written hold the text as typed."""
     looked = "names LIKE :pattern ESCAPE '\\'"
     if labels:
         looked = (f"({looked} OR funder_name LIKE :loose ESCAPE '\\' "
                   "OR recipient_name LIKE :loose ESCAPE '\\' OR kind LIKE :loose ESCAPE '\\')")
-    return f"{row_id} IN (SELECT id FROM filter_haystacks WHERE pane = '{pane}' AND {looked})"
+    return f"FROM filter_haystacks WHERE pane = '{pane}' AND {looked}"
+
+
+def _haystack_match(pane: str, row_id: str, labels: bool = False) -> str:
+    return f"{row_id} IN (SELECT id {_haystacks_kept(pane, labels)})"
 
 
 def _name_match(entity_type: str, entity_id: str) -> str:
@@ -77,6 +81,9 @@ class Pane:
     display: str  # SELECT … FROM … computing the shown columns; `{ids}` selects the page
     name_filter: str
     default_sort: str
+    # When the name filter is only a match of the filter texts (one per row), the rows it keeps
+    # are counted there, without reading the pane's table: FROM … WHERE … of those texts.
+    filter_counted_by: str = ""
 
     @property
     def fact_id(self) -> str:
@@ -157,6 +164,7 @@ PANES: dict[str, Pane] = {
             "FROM actors a LEFT JOIN actors o ON o.id = a.organisation_id WHERE {ids}"
         ),
         name_filter=_haystack_match("actors", "a.id"),  # its names and its organisation's
+        filter_counted_by=_haystacks_kept("actors"),
         default_sort="name",
     ),
     "funding": Pane(
@@ -193,6 +201,7 @@ PANES: dict[str, Pane] = {
         ),
         # Recipient and funder names, and funder, recipient and kind as written.
         name_filter=_haystack_match("funding", "CAST(m.id AS TEXT)", labels=True),
+        filter_counted_by=_haystacks_kept("funding", labels=True),
         default_sort="amount_eur",
     ),
 }

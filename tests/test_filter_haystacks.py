@@ -62,6 +62,7 @@ def test_filter_texts_keep_the_rows_the_aliases_kept(bundled_db: Path, pane: str
             continue  # nothing to filter on (only spaces or punctuation): every row
         expected = _ids(conn, pane, ALIAS_BY_ALIAS[pane], params)
         assert _ids(conn, pane, where[len(" WHERE "):], params) == expected, (pane, text)
+        assert browse.count_rows(conn, browse.PaneQuery(pane, filter_text=text)) == len(expected), text
         compared += bool(expected)
     assert compared >= 10  # most pieces of names find rows
 
@@ -85,3 +86,17 @@ def test_refilling_follows_new_aliases(bundled_db: Path, tmp_path: Path):
     fill_summaries(conn)
     where, params = browse._where(PANES["clusters"], browse.PaneQuery("clusters", filter_text="ZÉBU"))
     assert _ids(conn, "clusters", where[len(" WHERE "):], params) == [cluster]
+
+
+def test_counts_with_a_document_read_the_pane(bundled_db: Path):
+    conn = open_readonly(bundled_db)
+    document = conn.execute("SELECT id FROM documents").fetchone()[0]
+    for pane in ("actors", "funding"):
+        query = browse.PaneQuery(pane, filter_text="e", document_id=document)
+        where, params = browse._where(PANES[pane], query)
+        alias = PANES[pane].alias
+        table = {"actors": "actors", "funding": "funding"}[pane]
+        expected = conn.execute(f"SELECT count(*) FROM {table} {alias}{where}", params).fetchone()[0]
+        assert browse.count_rows(conn, query) == expected > 0
+        other = browse.PaneQuery(pane, filter_text="e", document_id="0" * 16)  # a document with no rows
+        assert browse.count_rows(conn, other) == 0
