@@ -43,9 +43,14 @@ async def measure(database: Path, runs: int, word: str | None = None) -> dict:
     from grappe.tui.screens.detail import DetailScreen
     from grappe.tui.widgets.pane import EntityPane
 
+    from grappe.tui.browser import INITIAL_PANE
+    from grappe.tui.prefetch import FirstPagePrefetch
+
     config = Path(tempfile.mkdtemp(prefix="grappe-bench-")) / "config.toml"
     tune_for_start()
-    app = GrappeApp(database, config_file=config)
+    # As `grappe browse` starts it: the first pane's page read ahead (and then the others').
+    app = GrappeApp(database, config_file=config, initial_pane=INITIAL_PANE,
+                    first_page=FirstPagePrefetch(database, INITIAL_PANE))
     timings: dict[str, list[float]] = {}
 
     def record(what: str, started: float) -> None:

@@ -36,7 +36,8 @@ async def test_the_pane_shows_the_prefetched_page_without_querying(sample_db: Pa
         assert [str(row["name"]) for row in pane.rows] == expected  # before any pause: first frame
         await settle(pilot)
         assert _row_names(app) == expected
-    assert fetched == []
+    # The other panes are read ahead once the first screen is complete; this one never is.
+    assert [args for args in fetched if args[1].pane == "clusters"] == []
 
 
 def test_a_page_is_handed_over_once_and_only_for_its_query(sample_db: Path) -> None:
@@ -76,4 +77,34 @@ async def test_a_page_still_being_read_is_awaited_by_the_pane_worker(sample_db: 
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert _row_names(app)
-    assert len(fetched) == 1  # the read ahead's own query, none from the pane
+    # The read ahead's own query, none from the pane (the other panes are read ahead later).
+    assert len([args for args in fetched if args[1].pane == "clusters"]) == 1
+
+
+async def test_the_other_panes_are_read_ahead_and_shown_without_a_worker(sample_db: Path, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    from grappe.tui.app import GrappeApp
+    from grappe.tui.widgets.pane_reader import PaneReader
+
+    app = GrappeApp(sample_db, config_file=tmp_path / "c.toml",
+                    first_page=FirstPagePrefetch(sample_db, "clusters"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        ahead = app.screen.pages_ahead
+        assert set(ahead) == {"filieres", "actors", "funding"}
+        for page in ahead.values():
+            page._thread.join(5)
+        reads: list[object] = []
+        monkeypatch.setattr(PaneReader, "read", lambda self, *a: reads.append(a))
+        await pilot.press("3")
+        pane = app.screen.query_one("#pane-actors")
+        assert pane.rows and not reads  # shown as it mounted, from the page read ahead
+        await settle(pilot)
+        assert pane.total == len(pane.rows) > 0 and "actors" not in app.screen.pages_ahead
+
+
+async def test_without_a_first_page_nothing_is_read_ahead(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.pages_ahead == {}

@@ -59,6 +59,7 @@ class MainScreen(Screen[None]):
         self.initial = initial
         self.first_page = first_page
         self.mounted_panes: set[str] = {initial}
+        self.pages_ahead: dict[str, FirstPagePrefetch] = {}  # the other panes' first pages
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(classes="breadcrumbs")
@@ -77,7 +78,25 @@ class MainScreen(Screen[None]):
     async def _mount_footer(self) -> None:
         await self.mount(SteadyFooter(compact=True))
         self.refresh_bindings()  # a Footer fills itself when the screen's bindings are published
-        self.call_after_refresh(resume_after_start)  # the first screen is complete
+        self.call_after_refresh(self._first_screen_complete)
+
+    def _first_screen_complete(self) -> None:
+        resume_after_start()
+        self._read_other_panes_ahead()
+
+    def _read_other_panes_ahead(self) -> None:
+        """The other panes' first pages, read in threads while the user reads the first screen.
+
+        A pane shown for the first time then shows its rows as it mounts, instead of after a
+        worker's round trip beside the mounting (1 000 documents: the page came 40-90 ms after
+        the key). Only when the app was started with a page read ahead (`grappe browse`):
+        tests and embedders read each pane when it is shown.
+        """
+        if self.first_page is None:
+            return
+        for key, _ in PANES:
+            if key not in self.mounted_panes and key not in self.pages_ahead:
+                self.pages_ahead[key] = FirstPagePrefetch(self.database, key)
 
     def on_screen_resume(self) -> None:
         self.query_one(Breadcrumbs).refresh_path()
@@ -95,7 +114,8 @@ class MainScreen(Screen[None]):
         switcher = self.query_one(ContentSwitcher)
         if key not in self.mounted_panes:
             self.mounted_panes.add(key)
-            switcher.mount(EntityPane(key, dict(PANES)[key], self.database, id=f"pane-{key}"))
+            switcher.mount(EntityPane(key, dict(PANES)[key], self.database, id=f"pane-{key}",
+                                      first_page=self.pages_ahead.pop(key, None)))
         switcher.current = f"pane-{key}"
         for pane in self.query(f"#pane-{key}").results(EntityPane):
             pane.activate()
