@@ -101,7 +101,7 @@ PANES: dict[str, Pane] = {
         columns=(
             Column("name", "Filière", "f.name COLLATE NOCASE", never_null=True, width=40, grow=3),
             Column("clusters", "Clusters", "t.clusters", numeric=True, width=8),
-            Column("fte", "ETP", "t.fte", numeric=True, width=5),
+            Column("fte", "ETP", "t.fte", numeric=True, width=8),  # a sum over many clusters: 10 345,6
             Column("funding_eur", "Financements", "t.funding_eur", numeric=True, width=15),
             _doc_column("filiere", "f.id"),
         ),
