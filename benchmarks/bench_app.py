@@ -127,26 +127,25 @@ def _memory_after_search(term: Terminal, pid: int | None, word: str | None) -> f
 
 def keystrokes(db: Path, word: str, runs: int) -> dict:
     """Per-keystroke latency through the pilot, in a child process."""
-    done = run_child([str(PYTHON), "-m", "benchmarks.pilot", str(db), word, "--runs", str(runs)])
-    if done.status != 0:
-        return {"unavailable": "pilot failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return _child_json("benchmarks.pilot", [str(db), word, "--runs", str(runs)], "pilot")
 
 
 def navigation(db: Path, runs: int, word: str | None = None) -> dict:
     """Pane switch, dossier, back and pane-filter latencies through the pilot, in a child process."""
-    command = [str(PYTHON), "-m", "benchmarks.navigation", str(db), "--runs", str(runs)]
-    done = run_child(command + (["--word", word] if word else []))
-    if done.status != 0:
-        return {"unavailable": "navigation failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    arguments = [str(db), "--runs", str(runs)] + (["--word", word] if word else [])
+    return _child_json("benchmarks.navigation", arguments, "navigation")
 
 
 def toolkit_floor(word: str, runs: int) -> dict:
     """Keystroke latency of a bare Textual app with one Input, in a child process."""
-    done = run_child([str(PYTHON), "-m", "benchmarks.toolkit_floor", word, "--runs", str(runs)])
+    return _child_json("benchmarks.toolkit_floor", [word, "--runs", str(runs)], "toolkit floor")
+
+
+def _child_json(module: str, arguments: list[str], what: str) -> dict:
+    """Run a benchmark module in a child process; its last line of output is a JSON object."""
+    done = run_child([str(PYTHON), "-m", module, *arguments])
     if done.status != 0:
-        return {"unavailable": "toolkit floor failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]}
+        return {"unavailable": f"{what} failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

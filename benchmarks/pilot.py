@@ -30,7 +30,7 @@ def app_available() -> str | None:
     return None
 
 
-def _send_key(app, char: str) -> None:  # type: ignore[no-untyped-def]
+def post_key(app, key: str, character: str | None) -> None:  # type: ignore[no-untyped-def]
     """Deliver a key as the terminal driver would, without the pilot's idle waits.
 
     `Pilot.press` waits for the process to look idle in 20 ms steps after each key, which
@@ -38,10 +38,19 @@ def _send_key(app, char: str) -> None:  # type: ignore[no-untyped-def]
     """
     from textual import events
 
-    key = KEY_NAMES.get(char, char)
-    event = events.Key(key, char)
+    event = events.Key(key, character)
     event.set_sender(app)
     app._driver.send_message(event)
+
+
+def _send_key(app, char: str) -> None:  # type: ignore[no-untyped-def]
+    post_key(app, KEY_NAMES.get(char, char), char)
+
+
+async def painted(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the pending updates, then paint them now (what `pilot.pause` ends with)."""
+    await pilot._wait_for_screen()
+    app.screen._on_timer_update()
 
 
 def _signal_on_update(screen) -> asyncio.Event:  # type: ignore[no-untyped-def]
@@ -121,8 +130,7 @@ async def measure(database: Path, word: str, runs: int, profile: Path | None = N
                 _send_key(app, word[end - 1])
                 shown = await _wait(lambda p=prefix: screen.shown_text == p, updated, 10)
                 answered = time.perf_counter() - started
-                await pilot._wait_for_screen()  # the list's pending updates processed
-                app.screen._on_timer_update()  # and painted now (what pilot.pause ends with)
+                await painted(pilot, app)  # the list's pending updates processed and painted
                 elapsed = time.perf_counter() - started
                 cpu = time.process_time() - cpu_started
                 await pilot.pause()
