@@ -71,6 +71,13 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def writable_copy(path: Path, folder: Path) -> sqlite3.Connection:
+    """A connection to a copy of a database, for tests that change it (the original stays)."""
+    copy = folder / f"copy-{path.name}"
+    copy.write_bytes(path.read_bytes())
+    return sqlite3.connect(copy)
+
+
 def dump(path: Path) -> list[str]:
     """Every row of every table of a database, in a stable order."""
     conn = sqlite3.connect(path)

@@ -14,6 +14,8 @@ from grappe.db.browse_panes import PANES
 from grappe.db.connect import open_readonly
 from grappe.db.summaries import fill_summaries
 
+from conftest import writable_copy
+
 E = "ESCAPE '\\'"
 
 
@@ -78,9 +80,7 @@ def test_every_pane_row_has_its_filter_texts(bundled_db: Path):
 
 
 def test_refilling_follows_new_aliases(bundled_db: Path, tmp_path: Path):
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(bundled_db.read_bytes())
-    conn = sqlite3.connect(copy)
+    conn = writable_copy(bundled_db, tmp_path)
     cluster = conn.execute("SELECT id FROM clusters LIMIT 1").fetchone()[0]
     conn.execute("INSERT INTO aliases VALUES (?, 'cluster', 'Zébulon', 'zebulon')", (cluster,))
     fill_summaries(conn)

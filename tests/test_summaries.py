@@ -3,7 +3,6 @@ Filières pane shows and sorts by them."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,8 @@ import pytest
 from grappe.db import browse
 from grappe.db.connect import open_readonly
 from grappe.db.summaries import fill_summaries
+
+from conftest import writable_copy
 
 # The aggregates as the pane computed them for every page before they were stored.
 AGGREGATES = """
@@ -51,9 +52,7 @@ def test_filieres_pane_pages_show_and_sort_by_the_stored_figures(bundled_db: Pat
 
 
 def test_refilling_follows_the_facts(bundled_db: Path, tmp_path: Path):
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(bundled_db.read_bytes())
-    conn = sqlite3.connect(copy)
+    conn = writable_copy(bundled_db, tmp_path)
     filiere = conn.execute("SELECT filiere_id FROM filiere_totals WHERE clusters > 0 LIMIT 1").fetchone()[0]
     conn.execute("DELETE FROM filiere_clusters WHERE filiere_id = ?", (filiere,))
     fill_summaries(conn)
